@@ -1,0 +1,21 @@
+// The resolver map: each concept's resolvers merged, plus the scalars.
+
+import type { Resolvers } from '../generated/graphql.ts';
+import { DateTimeScalar, JSONScalar } from '../graphql/scalars.ts';
+import { catalogResolvers } from './catalog.resolver.ts';
+import { eventResolvers } from './events.resolver.ts';
+import { tenancyResolvers } from './tenancy.resolver.ts';
+
+const parts: Resolvers[] = [tenancyResolvers, catalogResolvers, eventResolvers];
+
+function merge(list: Resolvers[]): Resolvers {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const part of list) {
+    for (const [type, fields] of Object.entries(part)) {
+      out[type] = { ...(out[type] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return out as Resolvers;
+}
+
+export const resolvers: Resolvers = { ...merge(parts), DateTime: DateTimeScalar, JSON: JSONScalar };

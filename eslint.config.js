@@ -1,0 +1,34 @@
+// Type-checked linting for the whole workspace. The import restriction keeps domain code free of
+// infrastructure: packages/domain talks to Prisma, Redis and Apollo only through its ports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/.next/**', 'apps/console/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/domain/src/**/*.ts', 'packages/item2vec/src/**/*.ts', 'packages/numerics/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@prisma/*', '**/generated/prisma/**', 'pg', 'bullmq', 'ioredis', '@apollo/*', 'next', 'next/*', 'graphql'], message: 'Domain code reaches infrastructure only through its ports.' },
+            { group: ['@shopspace/db', '@shopspace/redis'], message: 'Domain code must not import adapters.' },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+);

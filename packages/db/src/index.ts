@@ -1,0 +1,9 @@
+// Shopspace persistence adapters: database opening, migrations and the Prisma/SQL repositories of the domain ports.
+
+export * from './database.ts';
+export * from './repositories/tenancy.prisma-repository.ts';
+export * from './repositories/catalog.prisma-repository.ts';
+export * from './repositories/events.sql-repository.ts';
+export * from './repositories/imports.prisma-repository.ts';
+export * from './migrate/deploy.ts';
+export { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from './migrate/apply.ts';

@@ -1,0 +1,180 @@
+// Bulk file imports: a stream of parsed rows (from CSV or NDJSON, decoded by the transport) is mapped, validated
+// and stored in chunks, with one write in flight while the next chunk is parsed. The ImportJob row carries
+// progress while it runs and the counts and first row errors when it ends. Rows already stored when a stream
+// fails stay stored; re-sending the same file is safe because events are idempotent by eventId and items by sku.
+
+import { secretScope, type Principal } from '../tenancy/principal.ts';
+import { notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
+import type { RowError } from '../shared/row-error.ts';
+import type { ShopService } from '../catalog/shop.service.ts';
+import type { ItemService } from '../catalog/item.service.ts';
+import type { EventService } from '../events/event.service.ts';
+import { validateItem, type ItemRecord } from '../catalog/item.validation.ts';
+import { validateEvent, type EventRecord } from '../events/event.validation.ts';
+import type { ImportCounts, ImportJob, ImportJobRepository, ImportKind } from './imports.ports.ts';
+import { createRowMapper, type MappingOptions, type SourceRow } from './row-mapping.ts';
+
+/** One parsed source record: its values, or why the parser could not read it. `line` is 1-based in the file. */
+export type SourceRecord = { readonly line: number; readonly row: SourceRow } | { readonly line: number; readonly error: string };
+
+export interface ImportRequest extends MappingOptions {
+  readonly kind: ImportKind;
+  readonly format: string;
+  readonly source?: string | null;
+}
+
+export interface ImportServiceOptions {
+  readonly chunkRows?: number;
+  readonly errorCap?: number;
+  readonly progressEveryMs?: number;
+  readonly now?: () => number;
+}
+
+export class ImportService {
+  private readonly chunkRows: number;
+  private readonly errorCap: number;
+  private readonly progressEveryMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly jobs: ImportJobRepository,
+    private readonly shops: ShopService,
+    private readonly items: ItemService,
+    private readonly events: EventService,
+    options: ImportServiceOptions = {},
+  ) {
+    this.chunkRows = options.chunkRows ?? 5_000;
+    this.errorCap = options.errorCap ?? 1_000;
+    this.progressEveryMs = options.progressEveryMs ?? 1_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Checks the caller and the shop, and opens the job, before a byte of the body is read. */
+  async open(principal: Principal, shopId: string, request: ImportRequest): Promise<ImportRun> {
+    const scope = secretScope(principal);
+    const shop = await this.shops.require(scope, shopId);
+    const mapper = createRowMapper(request.kind, request);
+    const job = await this.jobs.create({
+      tenantId: scope.tenantId,
+      shopId: shop.id,
+      kind: request.kind,
+      format: request.format,
+      source: request.source ?? null,
+    });
+    return new ImportRun(job, mapper, this, this.jobs);
+  }
+
+  async get(principal: Principal, id: string): Promise<ImportJob> {
+    const scope = secretScope(principal);
+    if (!isUuid(id)) throw notFound('import job', id);
+    const job = await this.jobs.find(scope.tenantId, id);
+    if (!job) throw notFound('import job', id);
+    return job;
+  }
+
+  async list(principal: Principal, shopId: string, first = 20): Promise<ImportJob[]> {
+    const scope = secretScope(principal);
+    const shop = await this.shops.require(scope, shopId);
+    return this.jobs.list(scope.tenantId, shop.id, Math.min(Math.max(first, 1), 100));
+  }
+
+  /** @internal used by ImportRun */
+  settings(): { chunkRows: number; errorCap: number; progressEveryMs: number; now: () => number } {
+    return { chunkRows: this.chunkRows, errorCap: this.errorCap, progressEveryMs: this.progressEveryMs, now: this.now };
+  }
+
+  /** @internal used by ImportRun */
+  storeChunk(job: ImportJob, rows: ItemRecord[] | EventRecord[]): Promise<{ accepted: number; duplicates: number }> {
+    if (job.kind === 'ITEMS') {
+      return this.items
+        .store(job.tenantId, job.shopId, rows as ItemRecord[])
+        .then((r) => ({ accepted: r.upserted, duplicates: 0 }));
+    }
+    return this.events.store(job.tenantId, job.shopId, rows as EventRecord[]);
+  }
+}
+
+/** One running import. `consume` reads the whole stream; the returned job is final (SUCCEEDED or FAILED). */
+export class ImportRun {
+  private counts = { rowsRead: 0, accepted: 0, duplicates: 0, rejected: 0, skipped: 0 };
+  private readonly errors: RowError[] = [];
+
+  constructor(
+    readonly job: ImportJob,
+    private readonly mapRow: (row: SourceRow) => Record<string, unknown> | null,
+    private readonly service: ImportService,
+    private readonly jobs: ImportJobRepository,
+  ) {}
+
+  get progress(): ImportCounts {
+    return { ...this.counts };
+  }
+
+  async consume(batches: AsyncIterable<readonly SourceRecord[]>, onProgress?: (c: ImportCounts) => void): Promise<ImportJob> {
+    const { chunkRows, errorCap, progressEveryMs, now } = this.service.settings();
+    const { job } = this;
+    let pending: ItemRecord[] | EventRecord[] = [];
+    let inFlight: Promise<void> | null = null;
+    let lastProgress = now();
+    const flush = async (): Promise<void> => {
+      if (inFlight) await inFlight;
+      const chunk = pending;
+      pending = [];
+      if (chunk.length === 0) return;
+      inFlight = this.service.storeChunk(job, chunk).then((r) => {
+        this.counts.accepted += r.accepted;
+        this.counts.duplicates += r.duplicates;
+      });
+    };
+    try {
+      for await (const batch of batches) {
+        const t = now();
+        for (const record of batch) {
+          this.counts.rowsRead++;
+          if ('error' in record) {
+            this.reject({ index: record.line, field: null, message: record.error }, errorCap);
+            continue;
+          }
+          const mapped = this.mapRow(record.row);
+          if (mapped === null) {
+            this.counts.skipped++;
+            continue;
+          }
+          const v = job.kind === 'ITEMS' ? validateItem(mapped, record.line, true) : validateEvent(mapped, record.line, t, true);
+          if (v.ok) (pending as unknown[]).push(v.value);
+          else this.reject(v.error, errorCap);
+        }
+        if (pending.length >= chunkRows) await flush();
+        if (t - lastProgress >= progressEveryMs) {
+          lastProgress = t;
+          onProgress?.(this.progress);
+          await this.jobs.progress(job.tenantId, job.id, this.progress);
+        }
+      }
+      await flush();
+      if (inFlight) await inFlight;
+      return await this.jobs.finish(job.tenantId, job.id, {
+        ...this.counts,
+        status: 'SUCCEEDED',
+        errors: this.errors,
+        message: null,
+      });
+    } catch (error) {
+      // Let the write in flight settle so the counts say exactly what was stored.
+      if (inFlight) await (inFlight as Promise<void>).catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      return this.jobs.finish(job.tenantId, job.id, {
+        ...this.counts,
+        status: 'FAILED',
+        errors: this.errors,
+        message: `import stopped after ${this.counts.rowsRead} rows: ${message}`,
+      });
+    }
+  }
+
+  private reject(error: RowError, cap: number): void {
+    this.counts.rejected++;
+    if (this.errors.length < cap) this.errors.push(error);
+  }
+}

@@ -1,0 +1,21 @@
+// Shopspace domain: services, ports and validation. No I/O of its own: adapters implement the ports.
+
+export * from './shared/errors.ts';
+export * from './shared/ids.ts';
+export * from './shared/row-error.ts';
+export { parseTimestamp } from './shared/fields.ts';
+export * from './shared/change-feed.ts';
+export * from './tenancy/principal.ts';
+export * from './tenancy/tenancy.ports.ts';
+export * from './tenancy/api-key.service.ts';
+export * from './tenancy/tenant.service.ts';
+export * from './catalog/catalog.ports.ts';
+export * from './catalog/item.validation.ts';
+export * from './catalog/shop.service.ts';
+export * from './catalog/item.service.ts';
+export * from './events/event.validation.ts';
+export * from './events/events.ports.ts';
+export * from './events/event.service.ts';
+export * from './imports/imports.ports.ts';
+export * from './imports/row-mapping.ts';
+export * from './imports/import.service.ts';

@@ -1,0 +1,41 @@
+// Cross-process notifications over Redis pub/sub ("this key was revoked", later "this model was activated"),
+// so every API process drops or swaps its in-memory state without a restart.
+
+import type { Redis } from 'ioredis';
+import type { ChangeFeed, Change } from '@shopspace/domain';
+import type { KeySpace } from './connection.ts';
+
+export class RedisChangeFeed implements ChangeFeed {
+  private readonly channel: string;
+  private subscriber: Redis | null = null;
+
+  constructor(
+    private readonly publisher: Redis,
+    keys: KeySpace,
+  ) {
+    this.channel = keys.key('changes');
+  }
+
+  async publish(change: Change): Promise<void> {
+    await this.publisher.publish(this.channel, JSON.stringify(change));
+  }
+
+  /** Listens on a duplicate connection (a subscribed connection can do nothing else). */
+  async subscribe(onChange: (change: Change) => void): Promise<void> {
+    this.subscriber = this.publisher.duplicate();
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      try {
+        onChange(JSON.parse(message) as Change);
+      } catch {
+        // A malformed message from another version of the product is ignored, not fatal.
+      }
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async close(): Promise<void> {
+    if (this.subscriber) this.subscriber.disconnect();
+    this.subscriber = null;
+  }
+}

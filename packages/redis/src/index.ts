@@ -1,0 +1,5 @@
+// Redis adapters: connections and key namespacing, rate limiting, and the cross-process change feed.
+
+export * from './connection.ts';
+export * from './rate-limiter.ts';
+export * from './change-feed.ts';

@@ -1,0 +1,61 @@
+// The real API over HTTP for a test file: its own database and Redis prefix, listening on a free port.
+
+import { composeApi, type ComposedApi } from '@shopspace/api';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestRedis, type TestRedis } from './redis.ts';
+
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly data: T | null | undefined;
+  readonly errors: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> | undefined;
+}
+
+export interface TestApi {
+  readonly url: string;
+  readonly database: TestDatabase;
+  readonly redis: TestRedis;
+  readonly api: ComposedApi;
+  gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** The first error's code, or null when the call succeeded. */
+  code(result: GraphQLResult<unknown>): string | null;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(label: string, options: { rateLimitPerSecond?: number } = {}): Promise<TestApi> {
+  const database = await createTestDatabase(label);
+  const redis = createTestRedis(label);
+  const api = await composeApi({
+    db: database.db,
+    redis: redis.redis,
+    redisPrefix: redis.prefix,
+    operatorToken: TEST_OPERATOR_TOKEN,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+  });
+  const url = await api.server.listen(0, '127.0.0.1');
+  return {
+    url,
+    database,
+    redis,
+    api,
+    async gql(key, query, variables) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: GraphQLResult['errors'] };
+      return { status: res.status, data: body.data, errors: body.errors };
+    },
+    code(result) {
+      const code = result.errors?.[0]?.extensions?.['code'];
+      return typeof code === 'string' ? code : null;
+    },
+    async close() {
+      await api.close();
+      await redis.cleanup();
+      await database.drop();
+    },
+  };
+}

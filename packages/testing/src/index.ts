@@ -1,0 +1,7 @@
+// Test helpers: real PostgreSQL and Redis per test file, and the real API over HTTP.
+
+export * from './env.ts';
+export * from './database.ts';
+export * from './redis.ts';
+export * from './api.ts';
+export * from './fixtures.ts';
