@@ -18,6 +18,14 @@ export interface TestApi {
   readonly redis: TestRedis;
   readonly api: ComposedApi;
   gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** POSTs a file body to the bulk import endpoint; returns the HTTP status and the parsed JSON answer. */
+  upload(
+    key: string | null,
+    shopId: string,
+    kind: 'items' | 'events',
+    body: string | Uint8Array,
+    params?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   /** The first error's code, or null when the call succeeded. */
   code(result: GraphQLResult<unknown>): string | null;
   close(): Promise<void>;
@@ -47,6 +55,15 @@ export async function startTestApi(label: string, options: { rateLimitPerSecond?
       });
       const body = (await res.json()) as { data?: any; errors?: GraphQLResult['errors'] };
       return { status: res.status, data: body.data, errors: body.errors };
+    },
+    async upload(key, shopId, kind, body, params = {}) {
+      const search = new URLSearchParams(params).toString();
+      const res = await fetch(`${url}/v1/shops/${encodeURIComponent(shopId)}/imports/${kind}${search ? `?${search}` : ''}`, {
+        method: 'POST',
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+        body,
+      });
+      return { status: res.status, body: await res.json() };
     },
     code(result) {
       const code = result.errors?.[0]?.extensions?.['code'];
