@@ -2,7 +2,7 @@
 // idempotency, oversize batches and counts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, createTenant, startTestApi, type TenantFixture, type TestApi } from '@shopspace/testing';
+import { createShop, createTenant, startTestApi, type GraphQLResult, type TenantFixture, type TestApi } from '@shopspace/testing';
 
 let api: TestApi;
 let tenant: TenantFixture;
@@ -92,8 +92,8 @@ describe('items', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const r = await api.gql(tenant.secretKey, q, { s: shopId, a: after, q: 'lamp' });
-      const items = r.data?.['shop']['items'];
+      const r: GraphQLResult<any> = await api.gql(tenant.secretKey, q, { s: shopId, a: after, q: 'lamp' });
+      const items: any = r.data?.['shop']['items'];
       expect(items.totalCount).toBe(12);
       seen.push(...items.edges.map((e: { node: { sku: string } }) => e.node.sku));
       if (!items.pageInfo.hasNextPage) break;

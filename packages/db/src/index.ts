@@ -7,3 +7,4 @@ export * from './repositories/events.sql-repository.ts';
 export * from './repositories/imports.prisma-repository.ts';
 export * from './migrate/deploy.ts';
 export { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from './migrate/apply.ts';
+export * from './pglite.ts';

@@ -34,20 +34,22 @@ function* inChunks(bytes: Uint8Array, size: number): Generator<Uint8Array> {
 }
 
 function report(label: string, runs: Run[], megabytes: number): void {
-  const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  const rowsPerSecond = Math.round(best.rows / (best.ms / 1000));
-  const mbPerSecond = (megabytes / (best.ms / 1000)).toFixed(1);
-  console.log(
-    `${label.padEnd(28)} ${best.rows} rows, ${best.errors} errors, best of ${runs.length}: ` +
-      `${best.ms.toFixed(0)} ms, ${rowsPerSecond.toLocaleString('en')} rows/s, ${mbPerSecond} MB/s (uncompressed)`,
-  );
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  const best = sorted[0];
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (best === undefined || median === undefined) return;
+  const figures = (run: Run): string =>
+    `${Math.round(run.rows / (run.ms / 1000)).toLocaleString('en')} rows/s, ` +
+    `${(megabytes / (run.ms / 1000)).toFixed(1)} MB/s (${run.ms.toFixed(0)} ms)`;
+  console.log(`${label}: ${best.rows} rows, ${best.errors} errors`);
+  console.log(`  best of ${runs.length}: ${figures(best)}; median: ${figures(median)}`);
 }
 
 const file = process.argv[2] ?? DEFAULT_FILE;
 const raw = readFileSync(file);
 const text = file.endsWith('.gz') ? gunzipSync(raw) : raw;
 const megabytes = text.length / 1e6;
-console.log(`${file}: ${megabytes.toFixed(1)} MB uncompressed, node ${process.version}`);
+console.log(`${file}: ${megabytes.toFixed(1)} MB uncompressed (MB/s below are of that), node ${process.version}`);
 
 const inMemory: Run[] = [];
 const streaming: Run[] = [];

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvWithHeader } from './csv.parser.ts';
 import { maybeGunzip } from './decode.ts';
 
-const FILE = '/work/shared/data/online-retail/online-retail.csv.gz';
+// The shared data sits beside the checkout (../shared), in CI as here.
+const FILE = new URL('../../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
 
 describe('Online Retail', () => {
   it('parses to exactly 541,909 records of 8 fields and no errors', async () => {

@@ -15,7 +15,10 @@ export interface CsvOptions {
   readonly stripBom?: boolean;
   /** Report records whose field count differs from the header's (or the first record's). Default true. */
   readonly strictFieldCount?: boolean;
-  /** Longest record, in characters, before it is reported and skipped; bounds memory. Default 1,048,576. */
+  /**
+   * Longest record, in characters, before it is reported and parsing resumes at its second line. An opening
+   * quote that is never closed would otherwise make the rest of the file one field. Default 1,048,576.
+   */
   readonly maxRecordLength?: number;
 }
 

@@ -147,7 +147,7 @@ export class CsvTokenizer {
   }
 
   #overflow(line: number, sink: CsvSink): void {
-    sink.push({ line, error: `record is longer than ${this.#maxLength} characters (unclosed quote?)` });
+    sink.push({ line, error: `record is longer than ${this.#maxLength} characters` });
   }
 
   #emit(line: number, fields: string[], sink: CsvSink): void {
@@ -187,7 +187,6 @@ export class CsvTokenizer {
             this.#span = len;
             return next;
           }
-          if (q + 1 === len && !final) return INCOMPLETE; // a closing quote or the first half of ""
           if (s.charCodeAt(q + 1) !== QUOTE) {
             value += s.slice(from, q);
             i = q + 1;
@@ -198,7 +197,7 @@ export class CsvTokenizer {
         }
         fields.push(value);
         if (i === len) {
-          if (!final) return INCOMPLETE;
+          if (!final) return INCOMPLETE; // also when that quote was the first half of a "" cut by the chunk
           return (this.#span = len);
         }
         const c = s.charCodeAt(i);

@@ -30,7 +30,6 @@ export interface NdjsonRecordError {
 export type NdjsonItem = NdjsonRecord | NdjsonRecordError;
 export type NdjsonBatch = NdjsonItem[];
 
-const CR = 13;
 const MAX_ERROR_LENGTH = 200;
 
 function parseLine(text: string, line: number, sink: BatchCollector<NdjsonItem>): void {
@@ -80,9 +79,9 @@ async function* batchesOf(
       s = pending + s;
       let pos = 0;
       for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
-        const end = nl > pos && s.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+        // A CR before the LF needs no stripping: JSON.parse reads it as whitespace.
         if (nl - pos > maxLength) sink.push({ line, error: tooLong });
-        else if (end > pos) parseLine(s.slice(pos, end), line, sink);
+        else if (nl > pos) parseLine(s.slice(pos, nl), line, sink);
         line++;
         pos = nl + 1;
       }
@@ -95,9 +94,7 @@ async function* batchesOf(
     }
     for (const batch of sink.take()) yield batch;
   }
-  if (!skipping && pending.length > 0) {
-    parseLine(pending.endsWith('\r') ? pending.slice(0, -1) : pending, line, sink);
-  }
+  if (!skipping && pending.length > 0) parseLine(pending, line, sink);
   for (const batch of sink.take(true)) yield batch;
 }
 

@@ -27,7 +27,7 @@ function completeLength(bytes: Uint8Array): number {
   let i = end - 1;
   while (i >= 0 && i > end - 4 && ((bytes[i] ?? 0) & 0xc0) === 0x80) i--;
   if (i < 0) return end;
-  return end;
+  return end - i < sequenceLength(bytes[i] ?? 0) ? i : end;
 }
 
 function decodeAt(bytes: Uint8Array, offset: number): string {

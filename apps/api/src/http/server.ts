@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DomainError, type Principal } from '@shopspace/domain';
+import { FormatError } from '@shopspace/formats';
 import type { ApiContext, Services } from '../graphql/context.ts';
 import { createErrorFormatter, type Logger } from '../graphql/errors.ts';
 import { queryLimits } from '../graphql/limits.ts';
@@ -162,6 +163,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       res.setHeader('connection', 'close');
       if (error instanceof DomainError) {
         sendJson(res, STATUS[error.code] ?? 400, errorBody(error.code, error.message));
+      } else if (error instanceof FormatError) {
+        // The file could not be read at all (empty, not gzip after all, not UTF-8): the caller's input.
+        sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
       } else if (error instanceof BodyTooLarge) {
         sendJson(res, 413, errorBody('BAD_USER_INPUT', error.message));
       } else {

@@ -28,6 +28,8 @@ export interface ImportServiceOptions {
   readonly chunkRows?: number;
   readonly errorCap?: number;
   readonly progressEveryMs?: number;
+  /** Chunks written concurrently; each takes a database connection. */
+  readonly writesInFlight?: number;
   readonly now?: () => number;
 }
 
@@ -35,6 +37,7 @@ export class ImportService {
   private readonly chunkRows: number;
   private readonly errorCap: number;
   private readonly progressEveryMs: number;
+  private readonly writesInFlight: number;
   private readonly now: () => number;
 
   constructor(
@@ -47,6 +50,7 @@ export class ImportService {
     this.chunkRows = options.chunkRows ?? 5_000;
     this.errorCap = options.errorCap ?? 1_000;
     this.progressEveryMs = options.progressEveryMs ?? 1_000;
+    this.writesInFlight = options.writesInFlight ?? 2;
     this.now = options.now ?? Date.now;
   }
 
@@ -80,8 +84,9 @@ export class ImportService {
   }
 
   /** @internal used by ImportRun */
-  settings(): { chunkRows: number; errorCap: number; progressEveryMs: number; now: () => number } {
-    return { chunkRows: this.chunkRows, errorCap: this.errorCap, progressEveryMs: this.progressEveryMs, now: this.now };
+  settings(): { chunkRows: number; errorCap: number; progressEveryMs: number; writesInFlight: number; now: () => number } {
+    const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this;
+    return { chunkRows, errorCap, progressEveryMs, writesInFlight, now };
   }
 
   /** @internal used by ImportRun */
@@ -112,20 +117,36 @@ export class ImportRun {
   }
 
   async consume(batches: AsyncIterable<readonly SourceRecord[]>, onProgress?: (c: ImportCounts) => void): Promise<ImportJob> {
-    const { chunkRows, errorCap, progressEveryMs, now } = this.service.settings();
+    const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this.service.settings();
     const { job } = this;
     let pending: ItemRecord[] | EventRecord[] = [];
-    let inFlight: Promise<void> | null = null;
+    // Up to `writesInFlight` chunks are written concurrently (on separate connections) while parsing goes on;
+    // the database, not this loop, is the bottleneck of an import.
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
     let lastProgress = now();
     const flush = async (): Promise<void> => {
-      if (inFlight) await inFlight;
+      while (inFlight.size >= writesInFlight) await Promise.race(inFlight);
+      if (failure) throw failure;
       const chunk = pending;
       pending = [];
       if (chunk.length === 0) return;
-      inFlight = this.service.storeChunk(job, chunk).then((r) => {
-        this.counts.accepted += r.accepted;
-        this.counts.duplicates += r.duplicates;
-      });
+      const write: Promise<void> = this.service.storeChunk(job, chunk).then(
+        (r) => {
+          this.counts.accepted += r.accepted;
+          this.counts.duplicates += r.duplicates;
+          inFlight.delete(write);
+        },
+        (error: unknown) => {
+          failure ??= error;
+          inFlight.delete(write);
+        },
+      );
+      inFlight.add(write);
+    };
+    const settle = async (): Promise<void> => {
+      await Promise.all(inFlight);
+      if (failure) throw failure;
     };
     try {
       for await (const batch of batches) {
@@ -153,7 +174,7 @@ export class ImportRun {
         }
       }
       await flush();
-      if (inFlight) await inFlight;
+      await settle();
       return await this.jobs.finish(job.tenantId, job.id, {
         ...this.counts,
         status: 'SUCCEEDED',
@@ -161,8 +182,8 @@ export class ImportRun {
         message: null,
       });
     } catch (error) {
-      // Let the write in flight settle so the counts say exactly what was stored.
-      if (inFlight) await (inFlight as Promise<void>).catch(() => undefined);
+      // Let the writes in flight settle so the counts say exactly what was stored.
+      await Promise.all(inFlight);
       const message = error instanceof Error ? error.message : String(error);
       return this.jobs.finish(job.tenantId, job.id, {
         ...this.counts,

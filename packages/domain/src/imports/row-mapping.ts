@@ -71,12 +71,13 @@ function onlineRetail(kind: ImportKind): RowMapper {
       return { sku: row['StockCode'], title: row['Description'], price: row['UnitPrice'] };
     };
   }
-  let invoice = '';
-  let ordinal = 0;
+  // An invoice's lines are mostly contiguous but not always (a few reappear later in the file), so the line
+  // ordinal is counted per invoice, not per run of lines: event ids stay unique and stable across re-imports.
+  const lines = new Map<string, number>();
   return (row) => {
     const inv = text(row['InvoiceNo']).trim();
-    ordinal = inv === invoice ? ordinal + 1 : 0;
-    invoice = inv;
+    const ordinal = lines.get(inv) ?? 0;
+    lines.set(inv, ordinal + 1);
     const customer = text(row['CustomerID']).trim().replace(/\.0$/, '');
     return {
       eventId: `${inv}:${ordinal}`,

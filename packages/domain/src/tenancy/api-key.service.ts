@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badInput, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
-import { secretScope, type ApiKeyKind, type Principal } from './principal.ts';
+import { requireOperator, secretScope, type ApiKeyKind, type Principal } from './principal.ts';
 import type { ApiKeyRecord, ApiKeyRepository } from './tenancy.ports.ts';
 import type { ChangeFeed } from '../shared/change-feed.ts';
 
@@ -100,6 +100,19 @@ export class ApiKeyService {
       prefix: minted.prefix,
       hash: minted.hash,
     });
+    return { apiKey, secret: minted.secret };
+  }
+
+  /** The operator mints a key for a tenant (lost keys, the demo): the explicit cross-tenant write path. */
+  async createAsOperator(
+    principal: Principal,
+    tenantId: string,
+    kind: ApiKeyKind,
+    label: string,
+  ): Promise<{ apiKey: ApiKeyRecord; secret: string }> {
+    requireOperator(principal);
+    const minted = mintKey(kind);
+    const apiKey = await this.keys.create({ tenantId, kind, label, prefix: minted.prefix, hash: minted.hash });
     return { apiKey, secret: minted.secret };
   }
 

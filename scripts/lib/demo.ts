@@ -1,0 +1,92 @@
+// The demo tenant: "Demo Retail Group" with shops `uk` (United Kingdom invoices) and `eu` (every other country),
+// their catalogs and events imported from the shared Online Retail file (Chen, Sain & Guo, 2012, UCI Machine
+// Learning Repository, CC BY 4.0) through the real bulk endpoint. Idempotent: a second start reuses all of it.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Principal } from '@shopspace/domain';
+import type { ComposedApi } from '@shopspace/api';
+import { uploadFile } from '@shopspace/cli';
+
+export const DEMO_TENANT = 'Demo Retail Group';
+const SHOPS = [
+  { handle: 'uk', name: 'Demo Retail UK', where: 'Country=United Kingdom' },
+  { handle: 'eu', name: 'Demo Retail Europe', where: 'Country!=United Kingdom' },
+] as const;
+
+export interface DemoKeys {
+  readonly tenantId: string;
+  readonly secretKey: string;
+  readonly publishableKey: string;
+}
+
+export interface DemoShop {
+  readonly id: string;
+  readonly handle: string;
+  readonly itemCount: number;
+  readonly eventCount: number;
+}
+
+/** Keys are stored hashed, so the demo keeps its own plain copy in .data/ to print them on every start. */
+async function demoKeys(api: ComposedApi, operator: Principal, dataDir: string): Promise<DemoKeys> {
+  const file = join(dataDir, 'demo-keys.json');
+  const { tenants, keys } = api.services;
+  const existing = (await tenants.list(operator)).find((t) => t.name === DEMO_TENANT);
+  if (existing && existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoKeys;
+    const [sk, pk] = await Promise.all([keys.authenticate(saved.secretKey), keys.authenticate(saved.publishableKey)]);
+    if (saved.tenantId === existing.id && sk.kind === 'key' && pk.kind === 'key') return saved;
+  }
+  let result: DemoKeys;
+  if (existing) {
+    const sk = await keys.createAsOperator(operator, existing.id, 'SECRET', 'demo secret key');
+    const pk = await keys.createAsOperator(operator, existing.id, 'PUBLISHABLE', 'demo publishable key');
+    result = { tenantId: existing.id, secretKey: sk.secret, publishableKey: pk.secret };
+  } else {
+    const created = await tenants.create(operator, DEMO_TENANT);
+    result = { tenantId: created.tenant.id, secretKey: created.secretKey, publishableKey: created.publishableKey };
+  }
+  writeFileSync(file, JSON.stringify(result, null, 2), { mode: 0o600 });
+  return result;
+}
+
+export async function seedDemo(
+  api: ComposedApi,
+  apiUrl: string,
+  operatorToken: string,
+  dataDir: string,
+  dataFile: string | null,
+  log: (line: string) => void,
+): Promise<{ keys: DemoKeys; shops: DemoShop[] }> {
+  const operator = await api.services.keys.authenticate(operatorToken);
+  const keys = await demoKeys(api, operator, dataDir);
+  const principal = await api.services.keys.authenticate(keys.secretKey);
+  const shops: DemoShop[] = [];
+  for (const spec of SHOPS) {
+    const list = await api.services.shops.list(principal);
+    let shop = list.find((s) => s.handle === spec.handle);
+    shop ??= await api.services.shops.create(principal, { handle: spec.handle, name: spec.name, currency: 'GBP' });
+    if (dataFile) {
+      for (const kind of ['items', 'events'] as const) {
+        const count = kind === 'items' ? shop.itemCount : shop.eventCount;
+        if (count > 0) continue;
+        log(`importing ${kind} of shop ${spec.handle} from ${dataFile}`);
+        const started = Date.now();
+        const r = await uploadFile({
+          apiUrl,
+          key: keys.secretKey,
+          shopId: shop.id,
+          kind,
+          file: dataFile,
+          params: { format: 'csv', preset: 'online-retail', where: spec.where, source: 'online-retail.csv.gz' },
+        });
+        const body = r.body as { accepted?: number; skipped?: number; status?: string };
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        log(`  ${body.status ?? `HTTP ${r.status}`}: ${body.accepted ?? 0} rows accepted, ${body.skipped ?? 0} skipped, in ${seconds} s`);
+      }
+      shop = (await api.services.shops.get(principal, shop.id)) ?? shop;
+    }
+    shops.push({ id: shop.id, handle: shop.handle, itemCount: shop.itemCount, eventCount: shop.eventCount });
+  }
+  return { keys, shops };
+}

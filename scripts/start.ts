@@ -1,0 +1,86 @@
+// `pnpm start`: brings up Shopspace with its demo on whatever this machine has (see scripts/lib/services.ts),
+// runs the API and the worker in this one process, seeds the demo tenant, and prints the URL and keys.
+// Settings: PORT (4000), DATABASE_URL, REDIS_URL, OPERATOR_TOKEN (else one is kept in .data/operator-token),
+// SHOPSPACE_DATA_DIR (.data), SHOPSPACE_DEMO_DATA (the Online Retail file; ../shared/data/... by default),
+// SHOPSPACE_DEMO=0 to skip the demo.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { composeApi } from '@shopspace/api';
+import { composeWorker } from '@shopspace/worker';
+import { openRedis } from '@shopspace/redis';
+import { StartError, resolveDatabase, resolveRedis } from './lib/services.ts';
+import { seedDemo } from './lib/demo.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+const dataDir = resolve(root, env['SHOPSPACE_DATA_DIR'] ?? '.data');
+const port = Number(env['PORT'] ?? 4000);
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function operatorToken(): string {
+  if (env['OPERATOR_TOKEN']) return env['OPERATOR_TOKEN'];
+  const file = join(dataDir, 'operator-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = `op_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const database = await resolveDatabase(env['DATABASE_URL'], dataDir);
+  say(`database: ${database.description}`);
+  const redisTarget = await resolveRedis(env['REDIS_URL']);
+  say(`redis:    ${redisTarget.description}`);
+  const redis = openRedis(redisTarget.url);
+  const workerRedis = openRedis(redisTarget.url, { bullmq: true });
+  const prefix = env['REDIS_PREFIX'] ?? 'shopspace';
+  const token = operatorToken();
+  const api = await composeApi({
+    db: database.db,
+    redis,
+    redisPrefix: prefix,
+    operatorToken: token,
+    rateLimitPerSecond: Number(env['RATE_LIMIT_PER_SECOND'] ?? 2_000),
+    log: (message, detail) => process.stderr.write(`${JSON.stringify({ msg: message, ...detail })}\n`),
+  });
+  const worker = composeWorker({ db: database.db, redis: workerRedis, redisPrefix: prefix, processors: [] });
+  const url = await api.server.listen(port, env['HOST'] ?? '0.0.0.0');
+  say(`api:      ${url}/graphql`);
+
+  const shutdown = async (): Promise<void> => {
+    await api.close();
+    await worker.close();
+    await database.db.close();
+    redis.disconnect();
+    workerRedis.disconnect();
+    redisTarget.child?.kill();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+
+  if (env['SHOPSPACE_DEMO'] === '0') return;
+  const dataFile = resolve(root, env['SHOPSPACE_DEMO_DATA'] ?? '../shared/data/online-retail/online-retail.csv.gz');
+  const found = existsSync(dataFile) ? dataFile : null;
+  if (!found) say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);
+  const demo = await seedDemo(api, url, token, dataDir, found, say);
+  say('');
+  say(`Shopspace is up. GraphQL: ${url}/graphql`);
+  say(`  operator token:  ${token}`);
+  say(`  demo tenant "Demo Retail Group" (${demo.keys.tenantId})`);
+  say(`    secret key:      ${demo.keys.secretKey}`);
+  say(`    publishable key: ${demo.keys.publishableKey}`);
+  for (const s of demo.shops) say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events`);
+  say('');
+  say(`Try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.keys.secretKey}' -H 'content-type: application/json' \\`);
+  say(`       -d '{"query":"{ shops { handle itemCount eventCount } }"}'`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`shopspace: ${error instanceof StartError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
