@@ -12,10 +12,20 @@ import { BENCH_OPERATOR, RETAIL_FILE, gql, machine, startApiProcess } from './li
 const ROWS = 541_909;
 
 async function setup(base: string): Promise<{ sk: string; bulkShop: string; mutationShop: string }> {
-  const t = await gql<{ createTenant: { secretKey: string } }>(base, BENCH_OPERATOR, 'mutation{createTenant(name:"Bench"){secretKey}}');
+  const t = await gql<{ createTenant: { secretKey: string } }>(
+    base,
+    BENCH_OPERATOR,
+    'mutation{createTenant(name:"Bench"){secretKey}}',
+  );
   const sk = t.createTenant.secretKey;
   const shop = async (handle: string): Promise<string> =>
-    (await gql<{ createShop: { id: string } }>(base, sk, `mutation{createShop(input:{handle:"${handle}",name:"${handle}",currency:"GBP"}){id}}`)).createShop.id;
+    (
+      await gql<{ createShop: { id: string } }>(
+        base,
+        sk,
+        `mutation{createShop(input:{handle:"${handle}",name:"${handle}",currency:"GBP"}){id}}`,
+      )
+    ).createShop.id;
   return { sk, bulkShop: await shop('bulk'), mutationShop: await shop('mutation') };
 }
 
@@ -59,21 +69,29 @@ async function main(): Promise<void> {
     });
     const bulkSeconds = (performance.now() - t) / 1000;
     const accepted = Number(bulk.body['accepted']);
-    if (accepted !== ROWS) throw new Error(`bulk import accepted ${accepted} of ${ROWS} rows: ${JSON.stringify(bulk.body).slice(0, 300)}`);
+    if (accepted !== ROWS)
+      throw new Error(`bulk import accepted ${accepted} of ${ROWS} rows: ${JSON.stringify(bulk.body).slice(0, 300)}`);
     const bulkRss = api.peakRssMiB();
-    console.log(`bulk endpoint:   ${accepted} events in ${bulkSeconds.toFixed(2)} s = ${Math.round(accepted / bulkSeconds).toLocaleString('en')} events/s (peak API RSS ${bulkRss.toFixed(0)} MiB)`);
+    console.log(
+      `bulk endpoint:   ${accepted} events in ${bulkSeconds.toFixed(2)} s = ${Math.round(accepted / bulkSeconds).toLocaleString('en')} events/s (peak API RSS ${bulkRss.toFixed(0)} MiB)`,
+    );
 
     const events = await loadEvents();
     const mutation = 'mutation($s:ID!,$e:[EventInput!]!){ingestEvents(shopId:$s,events:$e){accepted duplicates}}';
     t = performance.now();
     let total = 0;
     for (let i = 0; i < events.length; i += 10_000) {
-      const r = await gql<{ ingestEvents: { accepted: number } }>(api.url, sk, mutation, { s: mutationShop, e: events.slice(i, i + 10_000) });
+      const r = await gql<{ ingestEvents: { accepted: number } }>(api.url, sk, mutation, {
+        s: mutationShop,
+        e: events.slice(i, i + 10_000),
+      });
       total += r.ingestEvents.accepted;
       process.stderr.write(`  ingestEvents ${Math.round((100 * (i + 10_000)) / events.length)}%\r`);
     }
     const mutationSeconds = (performance.now() - t) / 1000;
-    console.log(`ingestEvents:    ${total} events in ${mutationSeconds.toFixed(2)} s = ${Math.round(total / mutationSeconds).toLocaleString('en')} events/s (batches of 10,000; peak API RSS ${api.peakRssMiB().toFixed(0)} MiB)`);
+    console.log(
+      `ingestEvents:    ${total} events in ${mutationSeconds.toFixed(2)} s = ${Math.round(total / mutationSeconds).toLocaleString('en')} events/s (batches of 10,000; peak API RSS ${api.peakRssMiB().toFixed(0)} MiB)`,
+    );
     console.log(`goal: bulk >= 50,000 events/s: ${accepted / bulkSeconds >= 50_000 ? 'met' : 'NOT met'}`);
   } finally {
     await api.stop();

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   if (env['SHOPSPACE_DEMO'] === '0') return;
   const dataFile = resolve(root, env['SHOPSPACE_DEMO_DATA'] ?? '../shared/data/online-retail/online-retail.csv.gz');
   const found = existsSync(dataFile) ? dataFile : null;
-  if (!found) say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);
+  if (!found)
+    say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);
   const demo = await seedDemo(api, url, token, dataDir, found, say);
   say('');
   say(`Shopspace is up. GraphQL: ${url}/graphql`);
@@ -74,13 +75,18 @@ async function main(): Promise<void> {
   say(`  demo tenant "Demo Retail Group" (${demo.keys.tenantId})`);
   say(`    secret key:      ${demo.keys.secretKey}`);
   say(`    publishable key: ${demo.keys.publishableKey}`);
-  for (const s of demo.shops) say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events`);
+  for (const s of demo.shops)
+    say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events`);
   say('');
-  say(`Try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.keys.secretKey}' -H 'content-type: application/json' \\`);
+  say(
+    `Try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.keys.secretKey}' -H 'content-type: application/json' \\`,
+  );
   say(`       -d '{"query":"{ shops { handle itemCount eventCount } }"}'`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`shopspace: ${error instanceof StartError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `shopspace: ${error instanceof StartError || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

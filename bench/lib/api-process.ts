@@ -79,7 +79,12 @@ export async function startApiProcess(database: string, env: Record<string, stri
   };
 }
 
-export async function gql<T>(base: string, key: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gql<T>(
+  base: string,
+  key: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },

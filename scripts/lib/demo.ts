@@ -82,7 +82,9 @@ export async function seedDemo(
         });
         const body = r.body as { accepted?: number; skipped?: number; status?: string };
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        log(`  ${body.status ?? `HTTP ${r.status}`}: ${body.accepted ?? 0} rows accepted, ${body.skipped ?? 0} skipped, in ${seconds} s`);
+        log(
+          `  ${body.status ?? `HTTP ${r.status}`}: ${body.accepted ?? 0} rows accepted, ${body.skipped ?? 0} skipped, in ${seconds} s`,
+        );
       }
       shop = (await api.services.shops.get(principal, shop.id)) ?? shop;
     }

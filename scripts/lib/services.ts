@@ -25,7 +25,10 @@ export async function resolveDatabase(url: string | undefined, dataDir: string):
     const note = applied.length ? ` (applied ${applied.length} migration${applied.length > 1 ? 's' : ''})` : '';
     return { db: openPostgres(target), description: `PostgreSQL ${server.host}${new URL(target).pathname}${note}` };
   }
-  if (url) throw new StartError(`no PostgreSQL answers at DATABASE_URL=${url}; start it or unset DATABASE_URL to use the embedded one`);
+  if (url)
+    throw new StartError(
+      `no PostgreSQL answers at DATABASE_URL=${url}; start it or unset DATABASE_URL to use the embedded one`,
+    );
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const db = await openPglite(dir);
@@ -52,17 +55,27 @@ async function freePort(): Promise<number> {
 export async function resolveRedis(url: string | undefined): Promise<ResolvedRedis> {
   const target = url ?? 'redis://127.0.0.1:6379';
   if (await canReachRedis(target)) return { url: target, description: `Redis ${new URL(target).host}`, child: null };
-  if (url) throw new StartError(`no Redis answers at REDIS_URL=${url}; start it or unset REDIS_URL to let Shopspace start its own`);
+  if (url)
+    throw new StartError(
+      `no Redis answers at REDIS_URL=${url}; start it or unset REDIS_URL to let Shopspace start its own`,
+    );
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new StartError('no Redis on 127.0.0.1:6379 and no redis-server binary: install Redis (apt-get install redis-server) or set REDIS_URL');
+    throw new StartError(
+      'no Redis on 127.0.0.1:6379 and no redis-server binary: install Redis (apt-get install redis-server) or set REDIS_URL',
+    );
   }
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const childUrl = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
-    if (await canReachRedis(childUrl, 200)) return { url: childUrl, description: `private redis-server on port ${port}`, child };
+    if (await canReachRedis(childUrl, 200))
+      return { url: childUrl, description: `private redis-server on port ${port}`, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();

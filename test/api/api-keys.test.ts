@@ -15,11 +15,21 @@ afterAll(async () => api?.close());
 
 describe('API keys', () => {
   it('returns the secret once and stores only its hash', async () => {
-    const r = await api.gql(t.secretKey, 'mutation{createApiKey(kind:PUBLISHABLE,label:"storefront"){secret apiKey{id kind label prefix revokedAt}}}');
+    const r = await api.gql(
+      t.secretKey,
+      'mutation{createApiKey(kind:PUBLISHABLE,label:"storefront"){secret apiKey{id kind label prefix revokedAt}}}',
+    );
     const created = r.data?.['createApiKey'];
     expect(created.secret).toMatch(/^pk_live_[A-Za-z0-9_-]{32}$/);
-    expect(created.apiKey).toMatchObject({ kind: 'PUBLISHABLE', label: 'storefront', prefix: created.secret.slice(0, 12), revokedAt: null });
-    const rows = await api.database.db.sql.query<{ hash: string }>('SELECT hash FROM api_keys WHERE id = $1', [created.apiKey.id]);
+    expect(created.apiKey).toMatchObject({
+      kind: 'PUBLISHABLE',
+      label: 'storefront',
+      prefix: created.secret.slice(0, 12),
+      revokedAt: null,
+    });
+    const rows = await api.database.db.sql.query<{ hash: string }>('SELECT hash FROM api_keys WHERE id = $1', [
+      created.apiKey.id,
+    ]);
     expect(rows[0]?.hash).toBe(createHash('sha256').update(created.secret).digest('hex'));
     const listed = JSON.stringify((await api.gql(t.secretKey, '{apiKeys{id prefix label}}')).data);
     expect(listed).toContain(created.apiKey.prefix);
@@ -28,10 +38,12 @@ describe('API keys', () => {
 
   it('stops accepting a revoked key at once and records lastUsedAt for a used one', async () => {
     const r = await api.gql(t.secretKey, 'mutation{createApiKey(kind:SECRET){secret apiKey{id}}}');
-    const { secret, apiKey } = r.data?.['createApiKey'];
+    const { secret, apiKey } = r.data!['createApiKey'];
     expect((await api.gql(secret, '{shops{id}}')).errors).toBeUndefined();
     const used = await api.gql(t.secretKey, '{apiKeys{id lastUsedAt}}');
-    const mine = (used.data?.['apiKeys'] as Array<{ id: string; lastUsedAt: string | null }>).find((k) => k.id === apiKey.id);
+    const mine = (used.data?.['apiKeys'] as Array<{ id: string; lastUsedAt: string | null }>).find(
+      (k) => k.id === apiKey.id,
+    );
     expect(mine?.lastUsedAt).not.toBeNull();
     const revoked = await api.gql(t.secretKey, `mutation{revokeApiKey(id:"${apiKey.id}"){revokedAt}}`);
     expect(revoked.data?.['revokeApiKey'].revokedAt).toMatch(/^\d{4}-/);

@@ -35,7 +35,15 @@ describe('CSV catalog import', () => {
     ].join('\n');
     const r = await api.upload(t.secretKey, shop, 'items', csv, { source: 'catalog.csv' });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'SUCCEEDED', kind: 'ITEMS', format: 'csv', source: 'catalog.csv', accepted: 4, rejected: 4, skipped: 0 });
+    expect(r.body).toMatchObject({
+      status: 'SUCCEEDED',
+      kind: 'ITEMS',
+      format: 'csv',
+      source: 'catalog.csv',
+      accepted: 4,
+      rejected: 4,
+      skipped: 0,
+    });
     const lines = (r.body.errors as Array<{ index: number; field: string | null }>).map((e) => [e.index, e.field]);
     expect(lines).toEqual([
       [5, null],
@@ -43,7 +51,10 @@ describe('CSV catalog import', () => {
       [7, 'price'],
       [8, 'sku'],
     ]);
-    const items = await api.gql(t.secretKey, `{shop(id:"${shop}"){itemCount items{edges{node{sku title price category active}}}}}`);
+    const items = await api.gql(
+      t.secretKey,
+      `{shop(id:"${shop}"){itemCount items{edges{node{sku title price category active}}}}}`,
+    );
     expect(items.data?.['shop'].itemCount).toBe(4);
     expect(items.data?.['shop'].items.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { sku: 'C1', title: 'Mug, white', price: 4.5, category: ['Kitchen', 'Mugs'], active: true },
@@ -51,13 +62,29 @@ describe('CSV catalog import', () => {
       { sku: 'C3', title: 'No price', price: null, category: [], active: true },
       { sku: 'C7', title: 'Inactive', price: 2, category: [], active: false },
     ]);
-    const job = await api.gql(t.secretKey, `{importJob(id:"${r.body.id}"){status rowsRead accepted rejected errors{index field message} shop{id}}}`);
-    expect(job.data?.['importJob']).toMatchObject({ status: 'SUCCEEDED', rowsRead: 8, accepted: 4, rejected: 4, shop: { id: shop } });
-    expect(job.data?.['importJob'].errors[2]).toEqual({ index: 7, field: 'price', message: 'price must be a number, got "abc"' });
+    const job = await api.gql(
+      t.secretKey,
+      `{importJob(id:"${r.body.id}"){status rowsRead accepted rejected errors{index field message} shop{id}}}`,
+    );
+    expect(job.data?.['importJob']).toMatchObject({
+      status: 'SUCCEEDED',
+      rowsRead: 8,
+      accepted: 4,
+      rejected: 4,
+      shop: { id: shop },
+    });
+    expect(job.data?.['importJob'].errors[2]).toEqual({
+      index: 7,
+      field: 'price',
+      message: 'price must be a number, got "abc"',
+    });
   });
 
   it('renames columns with map.<field>=<column>', async () => {
-    const r = await api.upload(t.secretKey, shop, 'items', 'Code,Name\nM1,Mapped\n', { 'map.sku': 'Code', 'map.title': 'Name' });
+    const r = await api.upload(t.secretKey, shop, 'items', 'Code,Name\nM1,Mapped\n', {
+      'map.sku': 'Code',
+      'map.title': 'Name',
+    });
     expect(r.body).toMatchObject({ accepted: 1, rejected: 0 });
     const item = await api.gql(t.secretKey, `{item(shopId:"${shop}",sku:"M1"){title}}`);
     expect(item.data?.['item']).toEqual({ title: 'Mapped' });
@@ -76,11 +103,22 @@ describe('NDJSON event import', () => {
     { eventId: 'n2', sessionId: 's1', type: 'SEARCH', query: 'mug', occurredAt: '2011-11-01 10:01:00' },
     { eventId: 'n3', sessionId: 's1', type: 'VIEW', occurredAt: '2011-11-01T10:02:00Z' },
   ];
-  const body = [...lines.map((l) => JSON.stringify(l)), '{not json', '', JSON.stringify({ eventId: 'n4', sessionId: 's2', type: 'CLICK', sku: 'C9', occurredAt: '2011-11-02T00:00:00Z' })].join('\n');
+  const body = [
+    ...lines.map((l) => JSON.stringify(l)),
+    '{not json',
+    '',
+    JSON.stringify({ eventId: 'n4', sessionId: 's2', type: 'CLICK', sku: 'C9', occurredAt: '2011-11-02T00:00:00Z' }),
+  ].join('\n');
 
   it('stores good lines, reports bad ones, and counts a re-import as duplicates', async () => {
     const first = await api.upload(t.secretKey, shop, 'events', gzipSync(body), { format: 'ndjson' });
-    expect(first.body).toMatchObject({ status: 'SUCCEEDED', format: 'ndjson', accepted: 3, duplicates: 0, rejected: 2 });
+    expect(first.body).toMatchObject({
+      status: 'SUCCEEDED',
+      format: 'ndjson',
+      accepted: 3,
+      duplicates: 0,
+      rejected: 2,
+    });
     expect(first.body.errors.map((e: { index: number; field: string | null }) => [e.index, e.field])).toEqual([
       [3, 'sku'],
       [4, null],
@@ -105,18 +143,48 @@ describe('Online Retail mapping', () => {
     const ukRows = rows.filter((r) => r.endsWith(',United Kingdom'));
     const params = { preset: 'online-retail', where: 'Country=United Kingdom' };
     const r = await api.upload(t.secretKey, uk, 'events', gzipSync(slice), params);
-    expect(r.body).toMatchObject({ status: 'SUCCEEDED', rowsRead: 3_000, accepted: ukRows.length, skipped: 3_000 - ukRows.length, rejected: 0 });
-    const other = await api.upload(t.secretKey, eu, 'events', slice, { preset: 'online-retail', where: 'Country!=United Kingdom' });
+    expect(r.body).toMatchObject({
+      status: 'SUCCEEDED',
+      rowsRead: 3_000,
+      accepted: ukRows.length,
+      skipped: 3_000 - ukRows.length,
+      rejected: 0,
+    });
+    const other = await api.upload(t.secretKey, eu, 'events', slice, {
+      preset: 'online-retail',
+      where: 'Country!=United Kingdom',
+    });
     expect(other.body.accepted).toBe(3_000 - ukRows.length);
     const again = await api.upload(t.secretKey, uk, 'events', slice, params);
     expect(again.body).toMatchObject({ accepted: 0, duplicates: ukRows.length });
-    const stored = await api.database.db.sql.query<{ session_id: string; event_id: string; user_id: string | null; quantity: number; occurred_at: Date; type: string }>(
+    const stored = await api.database.db.sql.query<{
+      session_id: string;
+      event_id: string;
+      user_id: string | null;
+      quantity: number;
+      occurred_at: Date;
+      type: string;
+    }>(
       `SELECT session_id, event_id, user_id, quantity, occurred_at, type::text FROM events WHERE shop_id = $1 ORDER BY id LIMIT 2`,
       [uk],
     );
     expect(stored.map((e) => ({ ...e, occurred_at: e.occurred_at.toISOString() }))).toEqual([
-      { session_id: '536365', event_id: '536365:0', user_id: '17850', quantity: 6, occurred_at: '2010-12-01T08:26:00.000Z', type: 'PURCHASE' },
-      { session_id: '536365', event_id: '536365:1', user_id: '17850', quantity: 6, occurred_at: '2010-12-01T08:26:00.000Z', type: 'PURCHASE' },
+      {
+        session_id: '536365',
+        event_id: '536365:0',
+        user_id: '17850',
+        quantity: 6,
+        occurred_at: '2010-12-01T08:26:00.000Z',
+        type: 'PURCHASE',
+      },
+      {
+        session_id: '536365',
+        event_id: '536365:1',
+        user_id: '17850',
+        quantity: 6,
+        occurred_at: '2010-12-01T08:26:00.000Z',
+        type: 'PURCHASE',
+      },
     ]);
   });
 
@@ -126,10 +194,16 @@ describe('Online Retail mapping', () => {
     const skus = new Set(kept.map((f) => f[1]));
     const r = await api.upload(t.secretKey, cat, 'items', slice, { preset: 'online-retail' });
     expect(r.body).toMatchObject({ status: 'SUCCEEDED', rejected: 0, skipped: rows.length - kept.length });
-    const shopRow = await api.gql(t.secretKey, `{shop(id:"${cat}"){itemCount} item(shopId:"${cat}",sku:"85123A"){title price}}`);
+    const shopRow = await api.gql(
+      t.secretKey,
+      `{shop(id:"${cat}"){itemCount} item(shopId:"${cat}",sku:"85123A"){title price}}`,
+    );
     expect(shopRow.data?.['shop'].itemCount).toBe(skus.size);
     // Later lines win, as if the rows had been sent one after another.
     const last = kept.filter((f) => f[1] === '85123A').at(-1);
-    expect(shopRow.data?.['item']).toEqual({ title: 'WHITE HANGING HEART T-LIGHT HOLDER', price: Number(last?.at(-3)) });
+    expect(shopRow.data?.['item']).toEqual({
+      title: 'WHITE HANGING HEART T-LIGHT HOLDER',
+      price: Number(last?.at(-3)),
+    });
   });
 });

@@ -2,7 +2,14 @@
 // idempotency, oversize batches and counts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShop, createTenant, startTestApi, type GraphQLResult, type TenantFixture, type TestApi } from '@shopspace/testing';
+import {
+  createShop,
+  createTenant,
+  startTestApi,
+  type GraphQLResult,
+  type TenantFixture,
+  type TestApi,
+} from '@shopspace/testing';
 
 let api: TestApi;
 let tenant: TenantFixture;
@@ -53,7 +60,10 @@ describe('items', () => {
         { index: 2, field: 'price', message: 'price must be at least 0' },
       ],
     });
-    const item = await api.gql(tenant.secretKey, `{item(shopId:"${shopId}",sku:"A1"){sku title category price attributes active shopId}}`);
+    const item = await api.gql(
+      tenant.secretKey,
+      `{item(shopId:"${shopId}",sku:"A1"){sku title category price attributes active shopId}}`,
+    );
     expect(item.data?.['item']).toEqual({
       sku: 'A1',
       title: 'White mug',
@@ -67,7 +77,10 @@ describe('items', () => {
 
   it('updates an item when it is upserted again, without counting it twice', async () => {
     await api.gql(tenant.secretKey, UPSERT, { s: shopId, i: [{ sku: 'A1', title: 'White mug, large', price: 5 }] });
-    const r = await api.gql(tenant.secretKey, `{shop(id:"${shopId}"){itemCount} item(shopId:"${shopId}",sku:"A1"){title price category}}`);
+    const r = await api.gql(
+      tenant.secretKey,
+      `{shop(id:"${shopId}"){itemCount} item(shopId:"${shopId}",sku:"A1"){title price category}}`,
+    );
     expect(r.data?.['item']).toEqual({ title: 'White mug, large', price: 5, category: [] });
     expect(r.data?.['shop']).toEqual({ itemCount: 2 });
   });
@@ -86,7 +99,10 @@ describe('items', () => {
   });
 
   it('pages the catalog in sku order and filters by a query', async () => {
-    const rows = Array.from({ length: 25 }, (_, i) => ({ sku: `P${String(i).padStart(3, '0')}`, title: i % 2 ? 'Odd lamp' : 'Even chair' }));
+    const rows = Array.from({ length: 25 }, (_, i) => ({
+      sku: `P${String(i).padStart(3, '0')}`,
+      title: i % 2 ? 'Odd lamp' : 'Even chair',
+    }));
     await api.gql(tenant.secretKey, UPSERT, { s: shopId, i: rows });
     const q = `query($s:ID!,$a:String,$q:String){shop(id:$s){items(first:10,after:$a,query:$q){totalCount edges{node{sku}} pageInfo{hasNextPage endCursor}}}}`;
     const seen: string[] = [];
@@ -196,7 +212,13 @@ describe('events', () => {
   });
 
   it('refuses more than 10,000 events in one call', async () => {
-    const e = Array.from({ length: 10_001 }, (_, i) => ({ eventId: `o${i}`, sessionId: 'o', type: 'VIEW', sku: 'A1', occurredAt: at }));
+    const e = Array.from({ length: 10_001 }, (_, i) => ({
+      eventId: `o${i}`,
+      sessionId: 'o',
+      type: 'VIEW',
+      sku: 'A1',
+      occurredAt: at,
+    }));
     const r = await api.gql(tenant.secretKey, INGEST, { s: shopId, e });
     expect(api.code(r)).toBe('BAD_USER_INPUT');
   });

@@ -21,7 +21,8 @@ describe('query limits', () => {
   });
 
   it('refuses a query whose pages multiply past the cost limit', async () => {
-    const costly = '{shops{items(first:200){edges{node{sku title}}}} tenants{shops{items(first:200){edges{node{sku title description}}}}}}';
+    const costly =
+      '{shops{items(first:200){edges{node{sku title}}}} tenants{shops{items(first:200){edges{node{sku title description}}}}}}';
     const r = await api.gql(t.secretKey, costly);
     expect(api.code(r)).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.message).toMatch(/query cost \d+ exceeds the limit/);

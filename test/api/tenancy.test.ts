@@ -3,7 +3,14 @@
 // can call no catalog, ingest, key or tenant operation (FORBIDDEN).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_OPERATOR_TOKEN, createShop, createTenant, startTestApi, type TenantFixture, type TestApi } from '@shopspace/testing';
+import {
+  TEST_OPERATOR_TOKEN,
+  createShop,
+  createTenant,
+  startTestApi,
+  type TenantFixture,
+  type TestApi,
+} from '@shopspace/testing';
 
 let api: TestApi;
 let a: TenantFixture;
@@ -21,8 +28,14 @@ beforeAll(async () => {
   b = await createTenant(api, 'Group B');
   shopA = await createShop(api, a.secretKey, 'uk');
   shopB = await createShop(api, b.secretKey, 'uk');
-  await api.gql(b.secretKey, 'mutation($s:ID!){upsertItems(shopId:$s,items:[{sku:"B-1",title:"B item"}]){upserted}}', { s: shopB });
-  await api.gql(b.secretKey, `mutation($s:ID!){ingestEvents(shopId:$s,events:[{eventId:"b1",sessionId:"x",type:VIEW,sku:"B-1",occurredAt:"${at}"}]){accepted}}`, { s: shopB });
+  await api.gql(b.secretKey, 'mutation($s:ID!){upsertItems(shopId:$s,items:[{sku:"B-1",title:"B item"}]){upserted}}', {
+    s: shopB,
+  });
+  await api.gql(
+    b.secretKey,
+    `mutation($s:ID!){ingestEvents(shopId:$s,events:[{eventId:"b1",sessionId:"x",type:VIEW,sku:"B-1",occurredAt:"${at}"}]){accepted}}`,
+    { s: shopB },
+  );
   const key = await api.gql(b.secretKey, 'mutation{createApiKey(kind:SECRET,label:"ci"){apiKey{id}}}');
   keyB = key.data?.['createApiKey'].apiKey.id;
   const upload = await api.upload(b.secretKey, shopB, 'items', 'sku,title\nB-2,Other\n');
@@ -31,7 +44,10 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 async function bState(): Promise<unknown> {
-  const r = await api.gql(b.secretKey, `{shop(id:"${shopB}"){itemCount eventCount items{edges{node{sku title active}}}} apiKeys{id revokedAt}}`);
+  const r = await api.gql(
+    b.secretKey,
+    `{shop(id:"${shopB}"){itemCount eventCount items{edges{node{sku title active}}}} apiKeys{id revokedAt}}`,
+  );
   return r.data;
 }
 
@@ -40,7 +56,9 @@ async function expectHidden(query: string, vars: (id: string) => Record<string, 
   const foreign = await api.gql(a.secretKey, query, vars(what === 'shop' ? shopB : keyB));
   const missing = await api.gql(a.secretKey, query, vars(MISSING));
   expect(api.code(foreign)).toBe('NOT_FOUND');
-  expect(foreign.errors?.[0]?.message).toBe(missing.errors?.[0]?.message.replace(MISSING, what === 'shop' ? shopB : keyB));
+  expect(foreign.errors?.[0]?.message).toBe(
+    missing.errors?.[0]?.message.replace(MISSING, what === 'shop' ? shopB : keyB),
+  );
 }
 
 describe("tenant A's secret key against tenant B", () => {
@@ -62,7 +80,11 @@ describe("tenant A's secret key against tenant B", () => {
 
   it('cannot change B’s catalog, events or keys, and B sees nothing changed', async () => {
     const before = await bState();
-    await expectHidden('mutation($id:ID!){upsertItems(shopId:$id,items:[{sku:"B-1",title:"hijacked"}]){upserted}}', (id) => ({ id }), 'shop');
+    await expectHidden(
+      'mutation($id:ID!){upsertItems(shopId:$id,items:[{sku:"B-1",title:"hijacked"}]){upserted}}',
+      (id) => ({ id }),
+      'shop',
+    );
     await expectHidden('mutation($id:ID!){deactivateItems(shopId:$id,skus:["B-1"])}', (id) => ({ id }), 'shop');
     await expectHidden(
       `mutation($id:ID!){ingestEvents(shopId:$id,events:[{eventId:"a1",sessionId:"x",type:VIEW,sku:"B-1",occurredAt:"${at}"}]){accepted}}`,
@@ -97,7 +119,10 @@ describe('a publishable key', () => {
     ['revokeApiKey', `mutation{revokeApiKey(id:"${MISSING}"){id}}`],
     ['upsertItems', 'mutation($s:ID!){upsertItems(shopId:$s,items:[{sku:"p",title:"p"}]){upserted}}'],
     ['deactivateItems', 'mutation($s:ID!){deactivateItems(shopId:$s,skus:["p"])}'],
-    ['ingestEvents', `mutation($s:ID!){ingestEvents(shopId:$s,events:[{eventId:"p",sessionId:"p",type:VIEW,sku:"p",occurredAt:"${at}"}]){accepted}}`],
+    [
+      'ingestEvents',
+      `mutation($s:ID!){ingestEvents(shopId:$s,events:[{eventId:"p",sessionId:"p",type:VIEW,sku:"p",occurredAt:"${at}"}]){accepted}}`,
+    ],
     ['shops', '{shops{id}}'],
     ['shop', 'query($s:ID!){shop(id:$s){id}}'],
     ['apiKeys', '{apiKeys{id}}'],
@@ -118,7 +143,9 @@ describe('a publishable key', () => {
   });
 
   it('may read an item of its own tenant (catalog data is public on a storefront) but not of another', async () => {
-    await api.gql(a.secretKey, 'mutation($s:ID!){upsertItems(shopId:$s,items:[{sku:"A-1",title:"Lamp"}]){upserted}}', { s: shopA });
+    await api.gql(a.secretKey, 'mutation($s:ID!){upsertItems(shopId:$s,items:[{sku:"A-1",title:"Lamp"}]){upserted}}', {
+      s: shopA,
+    });
     const own = await api.gql(a.publishableKey, `{item(shopId:"${shopA}",sku:"A-1"){title}}`);
     expect(own.data?.['item']).toEqual({ title: 'Lamp' });
     const other = await api.gql(a.publishableKey, `{item(shopId:"${shopB}",sku:"B-1"){title}}`);

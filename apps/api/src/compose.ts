@@ -1,14 +1,7 @@
 // Builds the API's dependency graph from a database and a Redis connection: repositories → services → HTTP
 // server. main.ts calls it with real connections; tests call it with a per-file database and key prefix.
 
-import {
-  ApiKeyService,
-  EventService,
-  ImportService,
-  ItemService,
-  ShopService,
-  TenantService,
-} from '@shopspace/domain';
+import { ApiKeyService, EventService, ImportService, ItemService, ShopService, TenantService } from '@shopspace/domain';
 import {
   ApiKeyPrismaRepository,
   EventSqlRepository,

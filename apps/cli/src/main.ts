@@ -64,15 +64,29 @@ async function importCommand(argv: string[]): Promise<void> {
   (bar as ProgressBar | null)?.finish('server finishing…');
   if (result.status !== 200) {
     const errors = result.body['errors'] as Array<{ message: string; extensions?: { code?: string } }> | undefined;
-    fail(`import refused (HTTP ${result.status}): ${errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ') ?? ''}`);
+    fail(
+      `import refused (HTTP ${result.status}): ${errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ') ?? ''}`,
+    );
   }
-  const job = result.body as { id: string; status: string; rowsRead: number; accepted: number; duplicates: number; rejected: number; skipped: number; errors: Array<{ index: number; field: string | null; message: string }>; message: string | null };
+  const job = result.body as {
+    id: string;
+    status: string;
+    rowsRead: number;
+    accepted: number;
+    duplicates: number;
+    rejected: number;
+    skipped: number;
+    errors: Array<{ index: number; field: string | null; message: string }>;
+    message: string | null;
+  };
   process.stdout.write(
     `import ${job.id} ${job.status}: ${job.rowsRead} rows read, ${job.accepted} accepted, ${job.duplicates} duplicates, ` +
       `${job.rejected} rejected, ${job.skipped} skipped\n`,
   );
-  for (const e of job.errors.slice(0, 10)) process.stdout.write(`  line ${e.index}${e.field ? ` ${e.field}` : ''}: ${e.message}\n`);
-  if (job.rejected > 10) process.stdout.write(`  … and ${job.rejected - 10} more (importJob(id) lists the first 1,000)\n`);
+  for (const e of job.errors.slice(0, 10))
+    process.stdout.write(`  line ${e.index}${e.field ? ` ${e.field}` : ''}: ${e.message}\n`);
+  if (job.rejected > 10)
+    process.stdout.write(`  … and ${job.rejected - 10} more (importJob(id) lists the first 1,000)\n`);
   if (job.message) process.stdout.write(`${job.message}\n`);
   if (job.status !== 'SUCCEEDED') process.exit(1);
 }

@@ -19,7 +19,9 @@ export class ProgressBar {
       const width = 30;
       const filled = Math.round(fraction * width);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-      this.out.write(`\r${this.label} ${bar} ${String(percent).padStart(3)}%  ${rate.toFixed(1)} MB/s ${note}`.padEnd(100));
+      this.out.write(
+        `\r${this.label} ${bar} ${String(percent).padStart(3)}%  ${rate.toFixed(1)} MB/s ${note}`.padEnd(100),
+      );
     } else if (percent >= this.lastPercent + 10 || (percent === 100 && this.lastPercent !== 100)) {
       this.out.write(`${this.label} ${percent}% (${(done / 1e6).toFixed(1)} MB, ${rate.toFixed(1)} MB/s) ${note}\n`);
     } else {

@@ -15,7 +15,9 @@ export type WorkerEnv = z.infer<typeof schema>;
 export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    throw new Error(`invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid worker configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -7,7 +7,8 @@ import { readWorkerEnv } from './env.ts';
 
 const env = readWorkerEnv();
 const log = (message: string, detail?: Record<string, unknown>): void => {
-  if (env.LOG_LEVEL !== 'silent') process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), msg: message, ...detail })}\n`);
+  if (env.LOG_LEVEL !== 'silent')
+    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), msg: message, ...detail })}\n`);
 };
 const db = openPostgres(env.DATABASE_URL);
 const redis = openRedis(env.REDIS_URL, { bullmq: true });

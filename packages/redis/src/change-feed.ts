@@ -34,8 +34,9 @@ export class RedisChangeFeed implements ChangeFeed {
     await this.subscriber.subscribe(this.channel);
   }
 
-  async close(): Promise<void> {
-    if (this.subscriber) this.subscriber.disconnect();
+  close(): Promise<void> {
+    this.subscriber?.disconnect();
     this.subscriber = null;
+    return Promise.resolve();
   }
 }

@@ -15,7 +15,12 @@ export function openRedis(url: string, options: { lazy?: boolean; bullmq?: boole
 }
 
 export async function canReachRedis(url: string, timeoutMs = 1_500): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -9,7 +9,8 @@ export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
 export interface GraphQLResult<T = Record<string, unknown>> {
   readonly status: number;
   readonly data: T | null | undefined;
-  readonly errors: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> | undefined;
+  readonly errors:
+    Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> | undefined;
 }
 
 export interface TestApi {
@@ -17,7 +18,11 @@ export interface TestApi {
   readonly database: TestDatabase;
   readonly redis: TestRedis;
   readonly api: ComposedApi;
-  gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  gql<T = Record<string, any>>(
+    key: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>>;
   /** POSTs a file body to the bulk import endpoint; returns the HTTP status and the parsed JSON answer. */
   upload(
     key: string | null,
@@ -58,11 +63,14 @@ export async function startTestApi(label: string, options: { rateLimitPerSecond?
     },
     async upload(key, shopId, kind, body, params = {}) {
       const search = new URLSearchParams(params).toString();
-      const res = await fetch(`${url}/v1/shops/${encodeURIComponent(shopId)}/imports/${kind}${search ? `?${search}` : ''}`, {
-        method: 'POST',
-        headers: key ? { authorization: `Bearer ${key}` } : {},
-        body,
-      });
+      const res = await fetch(
+        `${url}/v1/shops/${encodeURIComponent(shopId)}/imports/${kind}${search ? `?${search}` : ''}`,
+        {
+          method: 'POST',
+          headers: key ? { authorization: `Bearer ${key}` } : {},
+          body,
+        },
+      );
       return { status: res.status, body: await res.json() };
     },
     code(result) {

@@ -11,7 +11,10 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(label = 'file'): Promise<TestDatabase> {
-  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safe = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const url = new URL(TEST_PG_SERVER);
   url.pathname = `/shopspace_test_${safe}_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(url.toString(), templateName());

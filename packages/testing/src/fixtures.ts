@@ -9,9 +9,13 @@ export interface TenantFixture {
 }
 
 export async function createTenant(api: TestApi, name: string): Promise<TenantFixture> {
-  const r = await api.gql(TEST_OPERATOR_TOKEN, 'mutation($n:String!){createTenant(name:$n){tenant{id} secretKey publishableKey}}', {
-    n: name,
-  });
+  const r = await api.gql(
+    TEST_OPERATOR_TOKEN,
+    'mutation($n:String!){createTenant(name:$n){tenant{id} secretKey publishableKey}}',
+    {
+      n: name,
+    },
+  );
   if (r.errors) throw new Error(`createTenant failed: ${JSON.stringify(r.errors)}`);
   const p = r.data?.['createTenant'] as { tenant: { id: string }; secretKey: string; publishableKey: string };
   return { id: p.tenant.id, secretKey: p.secretKey, publishableKey: p.publishableKey };

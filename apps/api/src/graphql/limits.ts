@@ -5,6 +5,7 @@
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   getNamedType,
   getNullableType,
   isListType,
@@ -81,7 +82,13 @@ export function queryLimits(limits: Limits): ValidationRule {
           const name = sel.name.value;
           const frag = fragments.get(name);
           if (!frag || seen.has(name)) continue; // cycles are reported by the standard rules
-          const inner = walk(frag.selectionSet, frag.typeCondition.name.value, depth, multiplier, new Set([...seen, name]));
+          const inner = walk(
+            frag.selectionSet,
+            frag.typeCondition.name.value,
+            depth,
+            multiplier,
+            new Set([...seen, name]),
+          );
           maxDepth = Math.max(maxDepth, inner.depth);
           cost += inner.cost;
         }
@@ -92,9 +99,9 @@ export function queryLimits(limits: Limits): ValidationRule {
     return {
       OperationDefinition(node) {
         const root =
-          node.operation === 'query'
+          node.operation === OperationTypeNode.QUERY
             ? schema.getQueryType()
-            : node.operation === 'mutation'
+            : node.operation === OperationTypeNode.MUTATION
               ? schema.getMutationType()
               : schema.getSubscriptionType();
         if (!root) return;

@@ -21,7 +21,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: toDate,
   parseLiteral(ast) {
-    return ast.kind === Kind.STRING || ast.kind === Kind.INT ? toDate(ast.kind === Kind.INT ? Number(ast.value) : ast.value) : new Date(Number.NaN);
+    return ast.kind === Kind.STRING || ast.kind === Kind.INT
+      ? toDate(ast.kind === Kind.INT ? Number(ast.value) : ast.value)
+      : new Date(Number.NaN);
   },
 });
 

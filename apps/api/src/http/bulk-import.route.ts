@@ -32,7 +32,8 @@ function formatOf(req: IncomingMessage, search: URLSearchParams): 'csv' | 'ndjso
 
 function presetOf(search: URLSearchParams): Preset {
   const preset = search.get('preset') ?? 'plain';
-  if (!(PRESETS as readonly string[]).includes(preset)) throw badInput('preset', `must be one of ${PRESETS.join(', ')}`);
+  if (!(PRESETS as readonly string[]).includes(preset))
+    throw badInput('preset', `must be one of ${PRESETS.join(', ')}`);
   return preset as Preset;
 }
 

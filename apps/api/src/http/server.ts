@@ -18,7 +18,11 @@ import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
 import { BodyTooLarge, readBody } from './json-body.ts';
 
 export interface RateLimit {
-  hit(tenantId: string, keyId: string, limitPerSecond: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  hit(
+    tenantId: string,
+    keyId: string,
+    limitPerSecond: number,
+  ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 export interface ApiServerOptions {
@@ -53,7 +57,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function errorBody(code: string, message: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
+function errorBody(
+  code: string,
+  message: string,
+): { errors: Array<{ message: string; extensions: { code: string } }> } {
   return { errors: [{ message, extensions: { code } }] };
 }
 
@@ -81,7 +88,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   const limited = async (principal: Principal, res: ServerResponse): Promise<boolean> => {
     if (!options.rateLimiter || principal.kind !== 'key') return false;
-    const decision = await options.rateLimiter.hit(principal.tenantId, principal.keyId, options.rateLimitPerSecond ?? 0);
+    const decision = await options.rateLimiter.hit(
+      principal.tenantId,
+      principal.keyId,
+      options.rateLimitPerSecond ?? 0,
+    );
     if (decision.allowed) return false;
     sendJson(res, 429, errorBody('RATE_LIMITED', 'too many requests for this API key; slow down'), {
       'retry-after': String(decision.retryAfterSeconds),
@@ -141,7 +152,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     // Storefronts call from their own origins with a publishable key in a header (never cookies), so any
     // origin may call.
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, x-request-id, apollo-require-preflight');
+    res.setHeader(
+      'access-control-allow-headers',
+      'authorization, content-type, x-request-id, apollo-require-preflight',
+    );
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {

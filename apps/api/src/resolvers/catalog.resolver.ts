@@ -15,8 +15,7 @@ export const catalogResolvers: Resolvers = {
   },
   Mutation: {
     createShop: (_p, { input }, { principal, services }) => services.shops.create(principal, input),
-    upsertItems: (_p, { shopId, items }, { principal, services }) =>
-      services.items.upsert(principal, shopId, items as unknown as Record<string, unknown>[]),
+    upsertItems: (_p, { shopId, items }, { principal, services }) => services.items.upsert(principal, shopId, items),
     deactivateItems: (_p, { shopId, skus }, { principal, services }) =>
       services.items.deactivate(principal, shopId, skus),
   },

@@ -8,7 +8,7 @@ export const eventResolvers: Resolvers = {
   },
   Mutation: {
     ingestEvents: (_p, { shopId, events }, { principal, services }) =>
-      services.events.ingest(principal, shopId, events as unknown as Record<string, unknown>[]),
+      services.events.ingest(principal, shopId, events),
   },
   ImportJob: {
     shop: (job, _a, { principal, services }) => services.shops.get(principal, job.shopId),

@@ -15,7 +15,7 @@ function merge(list: Resolvers[]): Resolvers {
       out[type] = { ...(out[type] ?? {}), ...(fields as Record<string, unknown>) };
     }
   }
-  return out as Resolvers;
+  return out;
 }
 
 export const resolvers: Resolvers = { ...merge(parts), DateTime: DateTimeScalar, JSON: JSONScalar };

@@ -74,7 +74,11 @@ export class ItemPrismaRepository implements ItemRepository {
     private readonly sql: SqlClient,
   ) {}
 
-  async upsertMany(tenantId: string, shopId: string, rows: readonly ItemRecord[]): Promise<{ inserted: number; updated: number }> {
+  async upsertMany(
+    tenantId: string,
+    shopId: string,
+    rows: readonly ItemRecord[],
+  ): Promise<{ inserted: number; updated: number }> {
     const [result] = await this.sql.query<{ inserted: number; updated: number }>(UPSERT_ITEMS, [
       tenantId,
       shopId,

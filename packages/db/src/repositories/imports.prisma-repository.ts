@@ -1,6 +1,13 @@
 // Import job records on Prisma.
 
-import type { ImportCounts, ImportJob, ImportJobRepository, ImportKind, ImportStatus, RowError } from '@shopspace/domain';
+import type {
+  ImportCounts,
+  ImportJob,
+  ImportJobRepository,
+  ImportKind,
+  ImportStatus,
+  RowError,
+} from '@shopspace/domain';
 import type { PrismaClient } from '../database.ts';
 
 type JobRow = Awaited<ReturnType<PrismaClient['importJob']['findFirstOrThrow']>>;
@@ -9,7 +16,13 @@ const toJob = (j: JobRow): ImportJob => ({ ...j, errors: (j.errors ?? []) as unk
 export class ImportJobPrismaRepository implements ImportJobRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(input: { tenantId: string; shopId: string; kind: ImportKind; format: string; source: string | null }): Promise<ImportJob> {
+  async create(input: {
+    tenantId: string;
+    shopId: string;
+    kind: ImportKind;
+    format: string;
+    source: string | null;
+  }): Promise<ImportJob> {
     return toJob(await this.prisma.importJob.create({ data: input }));
   }
 

@@ -42,7 +42,13 @@ const keySelect = {
 export class ApiKeyPrismaRepository implements ApiKeyRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  create(input: { tenantId: string; kind: ApiKeyKind; label: string | null; prefix: string; hash: string }): Promise<ApiKeyRecord> {
+  create(input: {
+    tenantId: string;
+    kind: ApiKeyKind;
+    label: string | null;
+    prefix: string;
+    hash: string;
+  }): Promise<ApiKeyRecord> {
     return this.prisma.apiKey.create({ data: input, select: keySelect });
   }
 

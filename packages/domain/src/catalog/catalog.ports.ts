@@ -35,9 +35,17 @@ export interface ShopRepository {
 
 export interface ItemRepository {
   /** Inserts or updates by sku (rows have distinct skus); keeps Shop.itemCount in the same statement. */
-  upsertMany(tenantId: string, shopId: string, rows: readonly ItemRecord[]): Promise<{ inserted: number; updated: number }>;
+  upsertMany(
+    tenantId: string,
+    shopId: string,
+    rows: readonly ItemRecord[],
+  ): Promise<{ inserted: number; updated: number }>;
   deactivate(tenantId: string, shopId: string, skus: readonly string[]): Promise<number>;
   find(tenantId: string, shopId: string, sku: string): Promise<Item | null>;
   /** Keyset paging in sku order; `query` matches sku prefix or title words, case-insensitively. */
-  page(tenantId: string, shopId: string, args: { first: number; afterSku: string | null; query: string | null }): Promise<ItemPage>;
+  page(
+    tenantId: string,
+    shopId: string,
+    args: { first: number; afterSku: string | null; query: string | null },
+  ): Promise<ItemPage>;
 }

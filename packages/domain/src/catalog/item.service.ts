@@ -35,7 +35,10 @@ export class ItemService {
   async upsert(principal: Principal, shopId: string, rows: readonly Record<string, unknown>[]): Promise<UpsertResult> {
     const scope = secretScope(principal);
     if (rows.length > MAX_BATCH_ROWS) {
-      throw badInput('items', `at most ${MAX_BATCH_ROWS} items per call, got ${rows.length}; use the bulk import for files`);
+      throw badInput(
+        'items',
+        `at most ${MAX_BATCH_ROWS} items per call, got ${rows.length}; use the bulk import for files`,
+      );
     }
     const shop = await this.shops.require(scope, shopId);
     const errors: RowError[] = [];
@@ -58,7 +61,8 @@ export class ItemService {
 
   async deactivate(principal: Principal, shopId: string, skus: readonly string[]): Promise<number> {
     const scope = secretScope(principal);
-    if (skus.length > MAX_BATCH_ROWS) throw badInput('skus', `at most ${MAX_BATCH_ROWS} skus per call, got ${skus.length}`);
+    if (skus.length > MAX_BATCH_ROWS)
+      throw badInput('skus', `at most ${MAX_BATCH_ROWS} skus per call, got ${skus.length}`);
     const shop = await this.shops.require(scope, shopId);
     const clean = [...new Set(skus.map((s) => s.trim()).filter((s) => s.length > 0))];
     if (clean.length === 0) return 0;

@@ -16,7 +16,10 @@ export class ShopService {
     const scope = secretScope(principal);
     const handle = input.handle.trim();
     if (!HANDLE.test(handle)) {
-      throw badInput('input.handle', 'must be 1-64 lowercase letters, digits or dashes, not starting or ending with a dash');
+      throw badInput(
+        'input.handle',
+        'must be 1-64 lowercase letters, digits or dashes, not starting or ending with a dash',
+      );
     }
     const name = input.name.trim();
     if (!name) throw badInput('input.name', 'must not be empty');

@@ -23,7 +23,10 @@ export class EventService {
   async ingest(principal: Principal, shopId: string, rows: readonly Record<string, unknown>[]): Promise<IngestResult> {
     const scope = secretScope(principal);
     if (rows.length > MAX_BATCH_ROWS) {
-      throw badInput('events', `at most ${MAX_BATCH_ROWS} events per call, got ${rows.length}; use the bulk import for files`);
+      throw badInput(
+        'events',
+        `at most ${MAX_BATCH_ROWS} events per call, got ${rows.length}; use the bulk import for files`,
+      );
     }
     const shop = await this.shops.require(scope, shopId);
     const now = this.now();

@@ -16,7 +16,8 @@ import type { ImportCounts, ImportJob, ImportJobRepository, ImportKind } from '.
 import { createRowMapper, type MappingOptions, type SourceRow } from './row-mapping.ts';
 
 /** One parsed source record: its values, or why the parser could not read it. `line` is 1-based in the file. */
-export type SourceRecord = { readonly line: number; readonly row: SourceRow } | { readonly line: number; readonly error: string };
+export type SourceRecord =
+  { readonly line: number; readonly row: SourceRow } | { readonly line: number; readonly error: string };
 
 export interface ImportRequest extends MappingOptions {
   readonly kind: ImportKind;
@@ -84,7 +85,13 @@ export class ImportService {
   }
 
   /** @internal used by ImportRun */
-  settings(): { chunkRows: number; errorCap: number; progressEveryMs: number; writesInFlight: number; now: () => number } {
+  settings(): {
+    chunkRows: number;
+    errorCap: number;
+    progressEveryMs: number;
+    writesInFlight: number;
+    now: () => number;
+  } {
     const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this;
     return { chunkRows, errorCap, progressEveryMs, writesInFlight, now };
   }
@@ -116,7 +123,10 @@ export class ImportRun {
     return { ...this.counts };
   }
 
-  async consume(batches: AsyncIterable<readonly SourceRecord[]>, onProgress?: (c: ImportCounts) => void): Promise<ImportJob> {
+  async consume(
+    batches: AsyncIterable<readonly SourceRecord[]>,
+    onProgress?: (c: ImportCounts) => void,
+  ): Promise<ImportJob> {
     const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this.service.settings();
     const { job } = this;
     let pending: ItemRecord[] | EventRecord[] = [];
@@ -127,7 +137,7 @@ export class ImportRun {
     let lastProgress = now();
     const flush = async (): Promise<void> => {
       while (inFlight.size >= writesInFlight) await Promise.race(inFlight);
-      if (failure) throw failure;
+      if (failure) throw asError(failure);
       const chunk = pending;
       pending = [];
       if (chunk.length === 0) return;
@@ -146,7 +156,7 @@ export class ImportRun {
     };
     const settle = async (): Promise<void> => {
       await Promise.all(inFlight);
-      if (failure) throw failure;
+      if (failure) throw asError(failure);
     };
     try {
       for await (const batch of batches) {
@@ -162,7 +172,10 @@ export class ImportRun {
             this.counts.skipped++;
             continue;
           }
-          const v = job.kind === 'ITEMS' ? validateItem(mapped, record.line, true) : validateEvent(mapped, record.line, t, true);
+          const v =
+            job.kind === 'ITEMS'
+              ? validateItem(mapped, record.line, true)
+              : validateEvent(mapped, record.line, t, true);
           if (v.ok) (pending as unknown[]).push(v.value);
           else this.reject(v.error, errorCap);
         }
@@ -199,3 +212,5 @@ export class ImportRun {
     if (this.errors.length < cap) this.errors.push(error);
   }
 }
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

@@ -28,7 +28,13 @@ export interface ImportJob extends ImportCounts {
 }
 
 export interface ImportJobRepository {
-  create(input: { tenantId: string; shopId: string; kind: ImportKind; format: string; source: string | null }): Promise<ImportJob>;
+  create(input: {
+    tenantId: string;
+    shopId: string;
+    kind: ImportKind;
+    format: string;
+    source: string | null;
+  }): Promise<ImportJob>;
   progress(tenantId: string, id: string, counts: ImportCounts): Promise<void>;
   finish(
     tenantId: string,

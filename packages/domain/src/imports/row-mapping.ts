@@ -36,7 +36,8 @@ export function parseWhere(where: string | null | undefined): Filter | null {
   return { column: m[1].trim(), value: (m[3] ?? '').trim(), negate: m[2] === '!=' };
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 
 export function createRowMapper(kind: ImportKind, options: MappingOptions): RowMapper {
   const filter = parseWhere(options.where);

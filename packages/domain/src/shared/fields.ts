@@ -22,7 +22,11 @@ export function optionalString(v: unknown, maxLength: number): FieldResult<strin
   return requiredString(v, maxLength);
 }
 
-export function optionalNumber(v: unknown, coerce: boolean, opts: { min?: number; integer?: boolean } = {}): FieldResult<number | null> {
+export function optionalNumber(
+  v: unknown,
+  coerce: boolean,
+  opts: { min?: number; integer?: boolean } = {},
+): FieldResult<number | null> {
   if (isBlank(v)) return ok(null);
   let n: number;
   if (typeof v === 'number') n = v;
@@ -64,7 +68,11 @@ export function categoryPath(v: unknown, coerce: boolean, maxDepth: number, maxL
   return ok(path);
 }
 
-export function optionalJsonObject(v: unknown, coerce: boolean, maxBytes: number): FieldResult<Record<string, unknown> | null> {
+export function optionalJsonObject(
+  v: unknown,
+  coerce: boolean,
+  maxBytes: number,
+): FieldResult<Record<string, unknown> | null> {
   if (isBlank(v)) return ok(null);
   let value: unknown = v;
   if (coerce && typeof v === 'string') {
@@ -94,7 +102,8 @@ export function timestamp(v: unknown, now: number): FieldResult<Date> {
   else if (typeof v === 'number') d = new Date(v);
   else return fail('must be an ISO 8601 date-time');
   const t = d.getTime();
-  if (Number.isNaN(t)) return fail(`must be an ISO 8601 date-time, got ${v instanceof Date ? 'an invalid date' : JSON.stringify(v)}`);
+  if (Number.isNaN(t))
+    return fail(`must be an ISO 8601 date-time, got ${v instanceof Date ? 'an invalid date' : JSON.stringify(v)}`);
   if (t < EARLIEST) return fail('is before 1990-01-01');
   if (t > now + FUTURE_SLACK_MS) return fail('is more than 24 hours in the future');
   return ok(d);

@@ -11,7 +11,10 @@ const MAX_NAME_LENGTH = 200;
 export class TenantService {
   constructor(private readonly tenants: TenantRepository) {}
 
-  async create(principal: Principal, name: string): Promise<{ tenant: Tenant; secretKey: string; publishableKey: string }> {
+  async create(
+    principal: Principal,
+    name: string,
+  ): Promise<{ tenant: Tenant; secretKey: string; publishableKey: string }> {
     requireOperator(principal);
     const clean = name.trim();
     if (!clean) throw badInput('name', 'must not be empty');
