@@ -1,0 +1,149 @@
+// `pnpm start` and `pnpm shopspace import` as a newcomer runs them: the start script on this file's own
+// database seeds the demo tenant from a slice of the Online Retail file and prints working keys; the CLI
+// streams a file into a shop and reports the import.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@shopspace/testing';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RETAIL = resolve(ROOT, '../shared/data/online-retail/online-retail.csv.gz');
+
+let database: TestDatabase;
+let redis: TestRedis;
+let dir: string;
+let child: ChildProcess;
+let output = '';
+
+async function waitFor(pattern: RegExp, ms: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const m = pattern.exec(output);
+    if (m) return m;
+    if (child.exitCode !== null) throw new Error(`start exited with ${child.exitCode}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('start');
+  redis = createTestRedis('start');
+  dir = mkdtempSync(join(tmpdir(), 'shopspace-start-'));
+  const lines = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n');
+  writeFileSync(join(dir, 'slice.csv.gz'), gzipSync(lines.slice(0, 4_001).join('\n') + '\n'));
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHOPSPACE_DATA_DIR: dir,
+      SHOPSPACE_DEMO_DATA: join(dir, 'slice.csv.gz'),
+      OPERATOR_TOKEN: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  await redis?.cleanup();
+  await database?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pnpm start', () => {
+  it('serves the demo tenant with two shops and prints keys that work', async () => {
+    await waitFor(/publishable key:[\s\S]*shop eu/, 90_000);
+    const url = (await waitFor(/GraphQL: (http:\/\/\S+)\/graphql/, 1_000))[1]!;
+    const sk = (await waitFor(/secret key:\s+(sk_live_\S+)/, 1_000))[1]!;
+    const pk = (await waitFor(/publishable key:\s+(pk_live_\S+)/, 1_000))[1]!;
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sk}` },
+      body: JSON.stringify({ query: '{ tenants { name } shops { handle currency itemCount eventCount } }' }),
+    });
+    const body = (await res.json()) as {
+      data: { tenants: unknown; shops: Array<{ handle: string; itemCount: number; eventCount: number }> };
+    };
+    expect(body.data.tenants).toEqual([{ name: 'Demo Retail Group' }]);
+    const slice = readFileSync(join(dir, 'slice.csv.gz'));
+    const rows = gunzipSync(slice).toString('utf8').trim().split('\n').slice(1);
+    const ukRows = rows.filter((r) => r.endsWith(',United Kingdom')).length;
+    expect(body.data.shops.map((s) => s.handle)).toEqual(['uk', 'eu']);
+    expect(body.data.shops[0]).toMatchObject({ currency: 'GBP', eventCount: ukRows });
+    expect(body.data.shops[1]).toMatchObject({ eventCount: rows.length - ukRows });
+    expect(body.data.shops[0]!.itemCount).toBeGreaterThan(100);
+    // The publishable key is real, and limited to storefront calls.
+    const forbidden = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pk}` },
+      body: JSON.stringify({ query: '{ shops { id } }' }),
+    });
+    expect(
+      ((await forbidden.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('lets the CLI import a file into a demo shop and report row errors', async () => {
+    const url = (await waitFor(/GraphQL: (http:\/\/\S+)\/graphql/, 1_000))[1]!;
+    const sk = (await waitFor(/secret key:\s+(sk_live_\S+)/, 1_000))[1]!;
+    const shopId = (await waitFor(/shop uk\s+([0-9a-f-]{36})/, 1_000))[1]!;
+    const file = join(dir, 'events.csv');
+    writeFileSync(
+      file,
+      'eventId,sessionId,type,sku,occurredAt\ncli-1,s1,VIEW,85123A,2011-12-01T10:00:00Z\ncli-2,s1,VIEW,,2011-12-01T10:01:00Z\n',
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'apps/cli/src/main.ts', 'import', '--shop', shopId, '--kind', 'events', '--api', url, file],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SHOPSPACE_KEY: sk },
+        encoding: 'utf8',
+      },
+    );
+    expect(run.stderr + run.stdout).not.toContain('shopspace:');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/SUCCEEDED: 2 rows read, 1 accepted, 0 duplicates, 1 rejected, 0 skipped/);
+    expect(run.stdout).toContain('line 3 sku: sku is required for a VIEW event');
+    expect(run.stderr).toMatch(/importing events\.csv 100%/);
+    const bad = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'apps/cli/src/main.ts',
+        'import',
+        '--shop',
+        shopId,
+        '--kind',
+        'events',
+        '--api',
+        url,
+        '--key',
+        'sk_live_wrong',
+        file,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('UNAUTHENTICATED');
+  });
+});
