@@ -59,6 +59,11 @@ export async function resolveRedis(url: string | undefined): Promise<ResolvedRed
     throw new StartError(
       `no Redis answers at REDIS_URL=${url}; start it or unset REDIS_URL to let Shopspace start its own`,
     );
+  return startPrivateRedis();
+}
+
+/** A redis-server child on a free loopback port, keeping nothing on disk; the caller kills it on exit. */
+export async function startPrivateRedis(): Promise<ResolvedRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new StartError(
       'no Redis on 127.0.0.1:6379 and no redis-server binary: install Redis (apt-get install redis-server) or set REDIS_URL',
