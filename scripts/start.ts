@@ -44,10 +44,12 @@ async function main(): Promise<void> {
     redis,
     redisPrefix: prefix,
     operatorToken: token,
+    artifactsDir: resolve(dataDir, env['ARTIFACTS_DIR'] ?? 'artifacts'),
     rateLimitPerSecond: Number(env['RATE_LIMIT_PER_SECOND'] ?? 2_000),
     log: (message, detail) => process.stderr.write(`${JSON.stringify({ msg: message, ...detail })}\n`),
   });
-  const worker = composeWorker({ db: database.db, redis: workerRedis, redisPrefix: prefix, processors: [] });
+  const artifactsDir = resolve(dataDir, env['ARTIFACTS_DIR'] ?? 'artifacts');
+  const worker = composeWorker({ db: database.db, redis: workerRedis, redisPrefix: prefix, artifactsDir });
   const url = await api.server.listen(port, env['HOST'] ?? '0.0.0.0');
   say(`api:      ${url}/graphql`);
 

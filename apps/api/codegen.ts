@@ -18,6 +18,8 @@ const config: CodegenConfig = {
           Item: '@shopspace/domain#Item as DomainItem',
           ApiKey: '@shopspace/domain#ApiKeyRecord as DomainApiKey',
           ImportJob: '@shopspace/domain#ImportJob as DomainImportJob',
+          TrainingRun: '@shopspace/domain#TrainingRun as DomainTrainingRun',
+          ModelVersion: '@shopspace/domain#ModelVersion as DomainModelVersion',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -1,18 +1,31 @@
 // Builds the API's dependency graph from a database and a Redis connection: repositories → services → HTTP
 // server. main.ts calls it with real connections; tests call it with a per-file database and key prefix.
 
-import { ApiKeyService, EventService, ImportService, ItemService, ShopService, TenantService } from '@shopspace/domain';
+import {
+  ApiKeyService,
+  EventService,
+  ImportService,
+  ItemService,
+  RecommendationService,
+  ShopService,
+  TenantService,
+  TrainingService,
+} from '@shopspace/domain';
 import {
   ApiKeyPrismaRepository,
   EventSqlRepository,
   ImportJobPrismaRepository,
+  FsArtifactStore,
   ItemPrismaRepository,
   ShopPrismaRepository,
   TenantPrismaRepository,
+  TrainingPrismaRepository,
   type Database,
 } from '@shopspace/db';
-import { KeySpace, RateLimiter, RedisChangeFeed, type Redis } from '@shopspace/redis';
+import { BullTrainingQueue, KeySpace, RateLimiter, RedisChangeFeed, type Redis } from '@shopspace/redis';
+import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
+import { InMemoryServingRegistry } from './serving/serving-registry.ts';
 import type { Logger } from './graphql/errors.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 
@@ -21,6 +34,8 @@ export interface ApiDependencies {
   readonly redis: Redis;
   readonly redisPrefix: string;
   readonly operatorToken: string | undefined;
+  /** Where model artifacts live (the worker writes them there). */
+  readonly artifactsDir: string;
   readonly rateLimitPerSecond?: number;
   readonly log?: Logger;
 }
@@ -36,9 +51,19 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const keySpace = new KeySpace(deps.redisPrefix);
   const changes = new RedisChangeFeed(redis, keySpace);
   const shops = new ShopService(new ShopPrismaRepository(db.prisma));
-  const items = new ItemService(new ItemPrismaRepository(db.prisma, db.sql), shops);
+  const itemRepository = new ItemPrismaRepository(db.prisma, db.sql);
+  const items = new ItemService(itemRepository, shops, changes);
+  const trainingRepository = new TrainingPrismaRepository(db.prisma);
+  const registry = new InMemoryServingRegistry(
+    trainingRepository,
+    itemRepository,
+    new FsArtifactStore(deps.artifactsDir),
+    (file) => loadVectorIndex(file),
+    deps.log,
+  );
   const events = new EventService(new EventSqlRepository(db.sql), shops);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
+  const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
   const services: Services = {
     tenants: new TenantService(new TenantPrismaRepository(db.prisma)),
     keys,
@@ -46,9 +71,12 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     items,
     events,
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
+    training: new TrainingService(trainingRepository, trainingQueue, shops, changes),
+    recommendations: new RecommendationService(shops, registry),
   };
   await changes.subscribe((change) => {
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);
+    else registry.onChange(change);
   });
   const server = await createApiServer({
     services,
@@ -69,6 +97,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     async close() {
       await server.close();
       await changes.close();
+      await trainingQueue.close();
     },
   };
 }

@@ -8,6 +8,7 @@ const schema = z.object({
   DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/shopspace'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('shopspace'),
+  ARTIFACTS_DIR: z.string().default('.data/artifacts'),
   OPERATOR_TOKEN: z.string().min(16, 'OPERATOR_TOKEN must be at least 16 characters').optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(2_000),
   LOG_LEVEL: z.enum(['silent', 'info']).default('info'),

@@ -18,6 +18,7 @@ const api = await composeApi({
   redis,
   redisPrefix: env.REDIS_PREFIX,
   operatorToken: env.OPERATOR_TOKEN,
+  artifactsDir: env.ARTIFACTS_DIR,
   rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
   log,
 });

@@ -1,10 +1,14 @@
-// Builds the worker: one BullMQ Worker per registered processor, all on the tenant-namespaced queue prefix.
-// The registry is empty until the training issue adds its processors; the process still starts, connects
-// and shuts down cleanly, so deployment and supervision are in place from day one.
+// Builds the worker: the job processors with their dependencies, one BullMQ Worker per queue, all on the
+// namespaced queue prefix. CPU-heavy training runs on worker threads inside the trainer, so the event loop
+// stays free to renew job locks and report progress.
 
 import { Worker, type Processor } from 'bullmq';
-import type { Database } from '@shopspace/db';
-import type { Redis } from '@shopspace/redis';
+import { FsArtifactStore, SqlSessionSource, TrainingPrismaRepository, type Database } from '@shopspace/db';
+import { TrainingJob } from '@shopspace/domain';
+import { JOBS, KeySpace, RedisChangeFeed, bullPrefix, type Redis } from '@shopspace/redis';
+import { VectorIndexBuilder } from './training/ann.adapter.ts';
+import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
+import { trainProcessor } from './training/train.processor.ts';
 
 export interface ProcessorEntry {
   readonly queue: string;
@@ -16,7 +20,10 @@ export interface WorkerDependencies {
   readonly db: Database;
   readonly redis: Redis;
   readonly redisPrefix: string;
-  readonly processors: readonly ProcessorEntry[];
+  readonly artifactsDir: string;
+  /** How long a job's lock lasts without renewal; a killed worker's job is retried after about this long. */
+  readonly lockDurationMs?: number;
+  readonly trainerThreads?: number | 'auto';
   readonly log?: (message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -25,17 +32,39 @@ export interface ComposedWorker {
   close(): Promise<void>;
 }
 
-export function composeWorker(deps: WorkerDependencies): ComposedWorker {
-  const workers = deps.processors.map(
+export function trainingProcessors(deps: WorkerDependencies): ProcessorEntry[] {
+  const runs = new TrainingPrismaRepository(deps.db.prisma);
+  const job = new TrainingJob({
+    runs,
+    sessions: new SqlSessionSource(deps.db.sql),
+    trainer: new Item2vecTrainer(deps.trainerThreads ?? 'auto'),
+    evaluator: new Item2vecEvaluator(),
+    packager: new Item2vecPackager(new VectorIndexBuilder()),
+    artifacts: new FsArtifactStore(deps.artifactsDir),
+    changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
+  });
+  return [{ queue: JOBS.train.queue, process: trainProcessor(job, runs) }];
+}
+
+export function composeWorker(
+  deps: WorkerDependencies,
+  processors: readonly ProcessorEntry[] = trainingProcessors(deps),
+): ComposedWorker {
+  const lockDuration = deps.lockDurationMs ?? 30_000;
+  const workers = processors.map(
     (p) =>
       new Worker(p.queue, p.process, {
         connection: deps.redis.duplicate({ maxRetriesPerRequest: null }),
-        prefix: `${deps.redisPrefix}:bull`,
+        prefix: bullPrefix(deps.redisPrefix),
         concurrency: p.concurrency ?? 1,
+        lockDuration,
+        stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
+        maxStalledCount: 2,
       }),
   );
   for (const w of workers) {
     w.on('failed', (job, error) => deps.log?.('job failed', { queue: w.name, jobId: job?.id, error: error.message }));
+    w.on('error', (error) => deps.log?.('worker error', { queue: w.name, error: error.message }));
   }
   return {
     queues: workers.map((w) => w.name),

@@ -6,7 +6,8 @@ const schema = z.object({
   DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/shopspace'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('shopspace'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  ARTIFACTS_DIR: z.string().default('.data/artifacts'),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   LOG_LEVEL: z.enum(['silent', 'info']).default('info'),
 });
 

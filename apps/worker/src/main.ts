@@ -12,7 +12,14 @@ const log = (message: string, detail?: Record<string, unknown>): void => {
 };
 const db = openPostgres(env.DATABASE_URL);
 const redis = openRedis(env.REDIS_URL, { bullmq: true });
-const worker = composeWorker({ db, redis, redisPrefix: env.REDIS_PREFIX, processors: [], log });
+const worker = composeWorker({
+  db,
+  redis,
+  redisPrefix: env.REDIS_PREFIX,
+  artifactsDir: env.ARTIFACTS_DIR,
+  lockDurationMs: env.WORKER_LOCK_MS,
+  log,
+});
 log('worker ready', { queues: worker.queues });
 
 const shutdown = async (): Promise<void> => {

@@ -8,3 +8,6 @@ export * from './repositories/imports.prisma-repository.ts';
 export * from './migrate/deploy.ts';
 export { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from './migrate/apply.ts';
 export * from './pglite.ts';
+export * from './repositories/training.prisma-repository.ts';
+export * from './artifacts/fs-artifact-store.ts';
+export * from './repositories/sessions.sql-source.ts';

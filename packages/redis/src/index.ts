@@ -3,3 +3,5 @@
 export * from './connection.ts';
 export * from './rate-limiter.ts';
 export * from './change-feed.ts';
+export * from './jobs.ts';
+export * from './training.queue.ts';

@@ -1,5 +1,8 @@
 // The real API over HTTP for a test file: its own database and Redis prefix, listening on a free port.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { composeApi, type ComposedApi } from '@shopspace/api';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createTestRedis, type TestRedis } from './redis.ts';
@@ -18,6 +21,8 @@ export interface TestApi {
   readonly database: TestDatabase;
   readonly redis: TestRedis;
   readonly api: ComposedApi;
+  /** Model artifacts of this test file (a temporary directory). */
+  readonly artifactsDir: string;
   gql<T = Record<string, any>>(
     key: string | null,
     query: string,
@@ -39,12 +44,16 @@ export interface TestApi {
 export async function startTestApi(label: string, options: { rateLimitPerSecond?: number } = {}): Promise<TestApi> {
   const database = await createTestDatabase(label);
   const redis = createTestRedis(label);
+  const artifactsDir = mkdtempSync(join(tmpdir(), `shopspace-artifacts-${label}-`));
   const api = await composeApi({
+    artifactsDir,
     db: database.db,
     redis: redis.redis,
     redisPrefix: redis.prefix,
     operatorToken: TEST_OPERATOR_TOKEN,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+    // Unexpected server errors reach the test output, where a failing assertion needs them.
+    log: (message, detail) => process.stderr.write(`[api] ${message} ${JSON.stringify(detail ?? {})}\n`),
   });
   const url = await api.server.listen(0, '127.0.0.1');
   return {
@@ -52,6 +61,7 @@ export async function startTestApi(label: string, options: { rateLimitPerSecond?
     database,
     redis,
     api,
+    artifactsDir,
     async gql(key, query, variables) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -81,6 +91,7 @@ export async function startTestApi(label: string, options: { rateLimitPerSecond?
       await api.close();
       await redis.cleanup();
       await database.drop();
+      rmSync(artifactsDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,3 +5,4 @@ export * from './database.ts';
 export * from './redis.ts';
 export * from './api.ts';
 export * from './fixtures.ts';
+export * from './worker.ts';

@@ -5,9 +5,11 @@ import type {
   EventService,
   ImportService,
   ItemService,
+  RecommendationService,
   Principal,
   ShopService,
   TenantService,
+  TrainingService,
 } from '@shopspace/domain';
 
 export interface Services {
@@ -17,6 +19,8 @@ export interface Services {
   readonly items: ItemService;
   readonly events: EventService;
   readonly imports: ImportService;
+  readonly training: TrainingService;
+  readonly recommendations: RecommendationService;
 }
 
 export interface ApiContext {

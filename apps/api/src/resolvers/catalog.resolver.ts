@@ -2,6 +2,7 @@
 
 import { encodeCursor, notFound } from '@shopspace/domain';
 import type { Resolvers } from '../generated/graphql.ts';
+import { activeModelResolver } from './training.resolver.ts';
 
 export const catalogResolvers: Resolvers = {
   Query: {
@@ -21,7 +22,7 @@ export const catalogResolvers: Resolvers = {
   },
   Shop: {
     eventCount: (shop) => Math.min(shop.eventCount, 2 ** 31 - 1),
-    activeModel: () => null,
+    activeModel: activeModelResolver,
     items: async (shop, args, { principal, services }) => {
       const page = await services.items.page(principal, shop.id, args);
       const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.sku) }));

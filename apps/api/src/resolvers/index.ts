@@ -5,8 +5,10 @@ import { DateTimeScalar, JSONScalar } from '../graphql/scalars.ts';
 import { catalogResolvers } from './catalog.resolver.ts';
 import { eventResolvers } from './events.resolver.ts';
 import { tenancyResolvers } from './tenancy.resolver.ts';
+import { trainingResolvers } from './training.resolver.ts';
+import { recommendResolvers } from './recommend.resolver.ts';
 
-const parts: Resolvers[] = [tenancyResolvers, catalogResolvers, eventResolvers];
+const parts: Resolvers[] = [tenancyResolvers, catalogResolvers, eventResolvers, trainingResolvers, recommendResolvers];
 
 function merge(list: Resolvers[]): Resolvers {
   const out: Record<string, Record<string, unknown>> = {};

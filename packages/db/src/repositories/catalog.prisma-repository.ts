@@ -107,6 +107,10 @@ export class ItemPrismaRepository implements ItemRepository {
     return i && toItem(i);
   }
 
+  async all(tenantId: string, shopId: string): Promise<Item[]> {
+    return (await this.prisma.item.findMany({ where: { tenantId, shopId } })).map(toItem);
+  }
+
   async page(
     tenantId: string,
     shopId: string,

@@ -19,7 +19,9 @@ SELECT inserted FROM n`;
 export class EventSqlRepository implements EventRepository {
   constructor(private readonly sql: SqlClient) {}
 
-  async insertMany(tenantId: string, shopId: string, rows: readonly EventRecord[]): Promise<number> {
+  async insertMany(tenantId: string, shopId: string, batch: readonly EventRecord[]): Promise<number> {
+    // Concurrent batches take unique-index locks in eventId order, so two overlapping batches cannot deadlock.
+    const rows = [...batch].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const [r] = await this.sql.query<{ inserted: number }>(INSERT_EVENTS, [
       tenantId,
       shopId,

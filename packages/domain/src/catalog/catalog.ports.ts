@@ -42,6 +42,8 @@ export interface ItemRepository {
   ): Promise<{ inserted: number; updated: number }>;
   deactivate(tenantId: string, shopId: string, skus: readonly string[]): Promise<number>;
   find(tenantId: string, shopId: string, sku: string): Promise<Item | null>;
+  /** Every item of the shop, active or not (serving keeps them in memory beside the model). */
+  all(tenantId: string, shopId: string): Promise<Item[]>;
   /** Keyset paging in sku order; `query` matches sku prefix or title words, case-insensitively. */
   page(
     tenantId: string,

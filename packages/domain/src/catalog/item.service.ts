@@ -6,6 +6,7 @@ import { secretScope, storefrontScope, type Principal } from '../tenancy/princip
 import type { Item, ItemPage, ItemRepository } from './catalog.ports.ts';
 import { validateItem, type ItemRecord } from './item.validation.ts';
 import type { ShopService } from './shop.service.ts';
+import type { ChangeFeed } from '../shared/change-feed.ts';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -30,7 +31,13 @@ export class ItemService {
   constructor(
     private readonly items: ItemRepository,
     private readonly shops: ShopService,
+    private readonly changes?: ChangeFeed,
   ) {}
+
+  /** Tells serving processes that the shop's items changed (they keep them in memory beside the model). */
+  async notifyChanged(tenantId: string, shopId: string): Promise<void> {
+    await this.changes?.publish({ kind: 'catalog-changed', tenantId, shopId });
+  }
 
   async upsert(principal: Principal, shopId: string, rows: readonly Record<string, unknown>[]): Promise<UpsertResult> {
     const scope = secretScope(principal);
@@ -48,7 +55,9 @@ export class ItemService {
       if (r.ok) valid.push(r.value);
       else errors.push(r.error);
     });
-    return { ...(await this.store(scope.tenantId, shop.id, valid)), errors };
+    const stored = await this.store(scope.tenantId, shop.id, valid);
+    if (stored.upserted > 0) await this.notifyChanged(scope.tenantId, shop.id);
+    return { ...stored, errors };
   }
 
   /** Stores already validated rows (the bulk importer's entry point). */
@@ -66,7 +75,9 @@ export class ItemService {
     const shop = await this.shops.require(scope, shopId);
     const clean = [...new Set(skus.map((s) => s.trim()).filter((s) => s.length > 0))];
     if (clean.length === 0) return 0;
-    return this.items.deactivate(scope.tenantId, shop.id, clean);
+    const changed = await this.items.deactivate(scope.tenantId, shop.id, clean);
+    if (changed > 0) await this.notifyChanged(scope.tenantId, shop.id);
+    return changed;
   }
 
   /** Catalog data is public on a storefront, so a publishable key may read single items. */

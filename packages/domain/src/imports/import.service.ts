@@ -97,6 +97,11 @@ export class ImportService {
   }
 
   /** @internal used by ImportRun */
+  async finished(job: ImportJob): Promise<void> {
+    if (job.kind === 'ITEMS' && job.accepted > 0) await this.items.notifyChanged(job.tenantId, job.shopId);
+  }
+
+  /** @internal used by ImportRun */
   storeChunk(job: ImportJob, rows: ItemRecord[] | EventRecord[]): Promise<{ accepted: number; duplicates: number }> {
     if (job.kind === 'ITEMS') {
       return this.items
@@ -127,7 +132,11 @@ export class ImportRun {
     batches: AsyncIterable<readonly SourceRecord[]>,
     onProgress?: (c: ImportCounts) => void,
   ): Promise<ImportJob> {
-    const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this.service.settings();
+    const settings = this.service.settings();
+    const { chunkRows, errorCap, progressEveryMs, now } = settings;
+    // Item chunks go one at a time: a later row for a sku must win over an earlier one, which concurrent upserts
+    // would not guarantee. Event inserts commute (first eventId wins either way), so they overlap.
+    const writesInFlight = this.job.kind === 'ITEMS' ? 1 : settings.writesInFlight;
     const { job } = this;
     let pending: ItemRecord[] | EventRecord[] = [];
     // Up to `writesInFlight` chunks are written concurrently (on separate connections) while parsing goes on;
@@ -188,12 +197,14 @@ export class ImportRun {
       }
       await flush();
       await settle();
-      return await this.jobs.finish(job.tenantId, job.id, {
+      const done = await this.jobs.finish(job.tenantId, job.id, {
         ...this.counts,
         status: 'SUCCEEDED',
         errors: this.errors,
         message: null,
       });
+      await this.service.finished(done);
+      return done;
     } catch (error) {
       // Let the writes in flight settle so the counts say exactly what was stored.
       await Promise.all(inFlight);

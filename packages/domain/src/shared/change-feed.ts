@@ -1,6 +1,10 @@
 // Port for telling every process that shared state changed, so in-memory copies are dropped or swapped.
 
-export type Change = { readonly kind: 'api-key-revoked'; readonly tenantId: string; readonly keyId: string };
+export type Change =
+  | { readonly kind: 'api-key-revoked'; readonly tenantId: string; readonly keyId: string }
+  | { readonly kind: 'model-activated'; readonly tenantId: string; readonly shopId: string; readonly modelId: string }
+  /** Items were upserted or deactivated: serving state must re-read the shop's item metadata. */
+  | { readonly kind: 'catalog-changed'; readonly tenantId: string; readonly shopId: string };
 
 export interface ChangeFeed {
   publish(change: Change): Promise<void>;

@@ -1,0 +1,12 @@
+// Storefront recommendations (a publishable key is enough).
+
+import type { Resolvers } from '../generated/graphql.ts';
+
+export const recommendResolvers: Resolvers = {
+  Query: {
+    similarItems: (_p, { shopId, sku, first, filter }, { principal, services }) =>
+      services.recommendations.similarItems(principal, shopId, sku, first, filter),
+    sessionRecommendations: (_p, { shopId, session, first, filter }, { principal, services }) =>
+      services.recommendations.sessionRecommendations(principal, shopId, session, first, filter),
+  },
+};

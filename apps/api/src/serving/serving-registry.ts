@@ -1,0 +1,87 @@
+// The API process's serving state: each shop's active model loaded lazily from its artifacts, with the shop's
+// items beside it, swapped without a restart when another version is activated (the change feed) and
+// refreshed when the catalog changes. A load in progress is shared by concurrent requests; until a new
+// version has loaded, the previous one keeps serving.
+
+import type {
+  ArtifactStore,
+  Item,
+  ItemRepository,
+  ServingRegistry,
+  ShopServing,
+  TrainingRepository,
+  Change,
+} from '@shopspace/domain';
+import { ServingModel, decodeModelFiles, type AnnSearch } from '@shopspace/serving';
+
+export type AnnLoader = (file: string, dim: number, size: number) => Promise<AnnSearch>;
+
+interface Entry {
+  modelId: string | null;
+  current: Promise<ShopServing | null>;
+}
+
+const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
+
+export class InMemoryServingRegistry implements ServingRegistry {
+  private readonly shops = new Map<string, Entry>();
+
+  constructor(
+    private readonly runs: TrainingRepository,
+    private readonly items: ItemRepository,
+    private readonly artifacts: ArtifactStore,
+    private readonly loadAnn: AnnLoader,
+    private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+  ) {}
+
+  get(tenantId: string, shopId: string): Promise<ShopServing | null> {
+    const key = `${tenantId}/${shopId}`;
+    let entry = this.shops.get(key);
+    if (!entry) {
+      entry = { modelId: null, current: this.load(tenantId, shopId, null) };
+      this.shops.set(key, entry);
+      // A failed load is not cached: the next request tries again.
+      entry.current.catch(() => this.shops.delete(key));
+    }
+    return entry.current;
+  }
+
+  /** Applies a change heard on the change feed (from this or another process). */
+  onChange(change: Change): void {
+    if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed') return;
+    const key = `${change.tenantId}/${change.shopId}`;
+    const entry = this.shops.get(key);
+    if (!entry) return; // not loaded here: the next request loads the new state anyway
+    const previous = entry.current;
+    const next = previous.then(
+      (old) => this.load(change.tenantId, change.shopId, change.kind === 'catalog-changed' ? old : null),
+      () => this.load(change.tenantId, change.shopId, null),
+    );
+    // Swap only once the new state is ready; requests meanwhile keep the old one.
+    next.then(
+      () => {
+        if (this.shops.get(key) === entry) entry.current = next;
+      },
+      (error: unknown) => this.log('serving reload failed', { shop: change.shopId, error: String(error) }),
+    );
+  }
+
+  /** Loads the shop's active model (or, for a catalog change, reuses `reuse`'s model with fresh items). */
+  private async load(tenantId: string, shopId: string, reuse: ShopServing | null): Promise<ShopServing | null> {
+    const active = await this.runs.activeModel(tenantId, shopId);
+    if (!active) return null;
+    const catalog = await this.items.all(tenantId, shopId);
+    const model = reuse && reuse.modelVersionId === active.id ? reuse.model : await this.loadModel(active.artifactPath);
+    const bySku = new Map<string, Item>(catalog.map((i) => [i.sku, i]));
+    const items = model.files.skus.map((sku) => bySku.get(sku) ?? null);
+    return { modelVersionId: active.id, model, items };
+  }
+
+  private async loadModel(path: string): Promise<ServingModel> {
+    const files = new Map<string, Uint8Array>();
+    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(path, name));
+    const decoded = decodeModelFiles(files);
+    const ann = await this.loadAnn(this.artifacts.resolve(path, 'hnsw.bin'), decoded.dim, decoded.skus.length);
+    return new ServingModel(decoded, ann);
+  }
+}

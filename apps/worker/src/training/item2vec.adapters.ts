@@ -1,0 +1,166 @@
+// The worker's numerics adapters for the training job: item2vec training on worker threads, next-item
+// evaluation against popularity and item-kNN (the same scorers the API serves), and packaging of the artifacts.
+
+import {
+  blendScorer,
+  buildItemKnn,
+  encodeSessions,
+  evaluateNextItem,
+  item2vecScorer,
+  itemKnnScorer,
+  leaveLastOutCases,
+  normalizeRows,
+  popularityScorer,
+  trainItem2vec,
+  vocabularyFrom,
+  type Item2vecModel,
+  type NextItemScorer,
+  type Vocabulary,
+} from '@shopspace/item2vec';
+import type {
+  Embedding,
+  EmbeddingTrainer,
+  Evaluation,
+  ModelPackager,
+  NextItemEvaluator,
+  RankingFigures,
+  TrainConfig,
+  TrainHooks,
+  AnnIndexBuilder,
+} from '@shopspace/domain';
+import { encodeModelFiles } from '@shopspace/serving';
+
+/** Raw (not normalised) input vectors with their vocabulary, as training produced them. */
+interface TrainedEmbedding extends Embedding {
+  readonly model: Item2vecModel;
+}
+
+export class Item2vecTrainer implements EmbeddingTrainer {
+  constructor(private readonly threads: number | 'auto' = 'auto') {}
+
+  async train(
+    sessions: readonly (readonly string[])[],
+    config: TrainConfig,
+    hooks: TrainHooks,
+  ): Promise<TrainedEmbedding> {
+    const model = await trainItem2vec(
+      sessions,
+      {
+        mode: config.algorithm === 'item2vec-sg' ? 'skipgram' : 'cbow',
+        dim: config.dimensions,
+        window: config.window,
+        negative: config.negatives,
+        epochs: config.epochs,
+        minCount: config.minCount,
+        sample: config.subsample,
+        seed: config.seed,
+        threads: this.threads,
+      },
+      { onProgress: hooks.onProgress, signal: hooks.signal },
+    );
+    return { skus: model.vocabulary.ids, dim: model.dim, vectors: normalizeRows(model.vectors, model.dim), model };
+  }
+}
+
+const figures = (m: { hitRate: number; ndcg: number; mrr: number }): RankingFigures => ({
+  'hr@10': round(m.hitRate),
+  'ndcg@10': round(m.ndcg),
+  mrr: round(m.mrr),
+});
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+/** The catalog of a model: every item seen in its sessions (minCount applies to vectors, not to ranking). */
+export function catalogOf(sessions: readonly (readonly string[])[]): Vocabulary {
+  const counts = new Map<string, number>();
+  for (const s of sessions) for (const sku of s) counts.set(sku, (counts.get(sku) ?? 0) + 1);
+  const ids = [...counts.keys()];
+  return vocabularyFrom(
+    ids,
+    Int32Array.from(ids, (id) => counts.get(id) ?? 0),
+  );
+}
+
+export interface Scorers {
+  readonly catalog: Vocabulary;
+  readonly item2vec: NextItemScorer;
+  readonly itemKnn: NextItemScorer;
+  readonly popularity: NextItemScorer;
+  readonly served: NextItemScorer;
+}
+
+export function buildScorers(
+  sessions: readonly (readonly string[])[],
+  embedding: Embedding,
+  blend: number,
+  topN?: number,
+): Scorers {
+  const catalog = catalogOf(sessions);
+  const model = (embedding as TrainedEmbedding).model;
+  const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, topN ? { topN } : {});
+  const item2vec = item2vecScorer(model, catalog);
+  const itemKnn = itemKnnScorer(knn);
+  const served =
+    blend > 0
+      ? blendScorer([
+          { scorer: item2vec, weight: 1 - blend },
+          { scorer: itemKnn, weight: blend },
+        ])
+      : item2vec;
+  return { catalog, item2vec, itemKnn, popularity: popularityScorer(catalog.counts), served };
+}
+
+export class Item2vecEvaluator implements NextItemEvaluator {
+  evaluate(
+    train: readonly (readonly string[])[],
+    test: readonly (readonly string[])[],
+    embedding: Embedding,
+    config: TrainConfig,
+  ): Evaluation {
+    const s = buildScorers(train, embedding, config.blend);
+    const { cases, skipped } = leaveLastOutCases(s.catalog, test);
+    const n = s.catalog.ids.length;
+    const item2vec = figures(evaluateNextItem(cases, n, s.item2vec));
+    const itemKnn = figures(evaluateNextItem(cases, n, s.itemKnn));
+    const popularity = figures(evaluateNextItem(cases, n, s.popularity));
+    const blend = config.blend > 0 ? figures(evaluateNextItem(cases, n, s.served)) : undefined;
+    return {
+      served: blend ?? item2vec,
+      item2vec,
+      baselines: { popularity, itemKnn, ...(blend ? { blend } : {}) },
+      cases: cases.length,
+      skipped,
+    };
+  }
+}
+
+export class Item2vecPackager implements ModelPackager {
+  constructor(private readonly ann: AnnIndexBuilder) {}
+
+  async pack(
+    embedding: Embedding,
+    sessions: readonly (readonly string[])[],
+    config: TrainConfig,
+  ): Promise<Map<string, Uint8Array>> {
+    const catalog = catalogOf(sessions);
+    const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, { topN: 100 });
+    // Vectors in catalog order; items without a vector (below minCount) keep a zero row.
+    const vectors = new Float32Array(catalog.ids.length * embedding.dim);
+    const index = new Map(embedding.skus.map((sku, i) => [sku, i]));
+    catalog.ids.forEach((sku, row) => {
+      const i = index.get(sku);
+      if (i !== undefined)
+        vectors.set(embedding.vectors.subarray(i * embedding.dim, (i + 1) * embedding.dim), row * embedding.dim);
+    });
+    const hnsw = await this.ann.build(vectors, embedding.dim);
+    return encodeModelFiles({
+      skus: catalog.ids,
+      counts: catalog.counts,
+      dim: embedding.dim,
+      vectors,
+      knn,
+      hnsw,
+      blend: config.blend,
+      algorithm: config.algorithm,
+    });
+  }
+}

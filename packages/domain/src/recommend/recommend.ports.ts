@@ -1,0 +1,16 @@
+// Ports of serving: the per-shop state the API keeps in memory, loaded and swapped by an adapter.
+
+import type { ServingModel } from '@shopspace/serving';
+import type { Item } from '../catalog/catalog.ports.ts';
+
+export interface ShopServing {
+  readonly modelVersionId: string;
+  readonly model: ServingModel;
+  /** The catalog item of each model index, or null for a sku the catalog does not have. */
+  readonly items: ReadonlyArray<Item | null>;
+}
+
+export interface ServingRegistry {
+  /** The shop's active model in memory (loaded on first use), or null when the shop has none. */
+  get(tenantId: string, shopId: string): Promise<ShopServing | null>;
+}

@@ -1,0 +1,20 @@
+// The job catalog: every BullMQ job's queue, payload schema, retry policy and deterministic id in one table,
+// so "retrain" clicked twice enqueues once and a worker refuses a malformed payload without retrying it.
+
+import { z } from 'zod';
+
+const uuid = z.string().uuid();
+
+export const JOBS = {
+  train: {
+    queue: 'training',
+    payload: z.object({ tenantId: uuid, shopId: uuid, runId: uuid }),
+    attempts: 3,
+    backoffMs: 2_000,
+    // BullMQ custom ids may not contain ':'; tenant and shop lead, as in every key.
+    jobId: (p: { tenantId: string; shopId: string; runId: string }) => `train.${p.tenantId}.${p.shopId}.${p.runId}`,
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;

@@ -1,0 +1,4 @@
+// Serving: the model files the worker writes and the API reads, and the in-memory model that answers queries.
+
+export * from './model-files.ts';
+export * from './serving-model.ts';

@@ -1,0 +1,142 @@
+// A model version in memory, answering similar-item and next-item questions. Session scores use the very
+// scorers the training job evaluated (item2vec cosine, or its blend with item-kNN), over the whole catalog,
+// so the figures in a model's metrics are the figures of what it serves; similar items come from the ANN index.
+
+import {
+  blendScorer,
+  item2vecScorer,
+  itemKnnScorer,
+  vocabularyFrom,
+  type Item2vecModel,
+  type NextItemScorer,
+  type Vocabulary,
+} from '@shopspace/item2vec';
+import type { ModelFiles } from './model-files.ts';
+
+export interface AnnSearch {
+  /** The k labels most similar to the unit query, best first, among labels `allow` accepts. */
+  search(
+    query: Float32Array,
+    k: number,
+    allow?: (label: number) => boolean,
+  ): { labels: ArrayLike<number>; scores: ArrayLike<number> };
+}
+
+export interface Scored {
+  readonly index: number;
+  readonly sku: string;
+  readonly score: number;
+}
+
+/** Keeps the k best (index, score) pairs seen, best first; k is small (a page of recommendations). */
+function topK(scores: Float64Array, k: number, allow: (i: number) => boolean): Array<[number, number]> {
+  const best: Array<[number, number]> = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] ?? -Infinity;
+    if (s === -Infinity || Number.isNaN(s)) continue;
+    if (best.length === k && s <= (best[k - 1]?.[1] ?? -Infinity)) continue;
+    if (!allow(i)) continue;
+    let at = best.length < k ? best.length : k - 1;
+    best[at] = [i, s];
+    while (at > 0 && (best[at - 1]?.[1] ?? Infinity) < s) {
+      best[at] = best[at - 1] as [number, number];
+      best[at - 1] = [i, s];
+      at--;
+    }
+  }
+  return best;
+}
+
+export class ServingModel {
+  readonly catalog: Vocabulary;
+  private readonly scorer: NextItemScorer;
+  private readonly scores: Float64Array;
+  private readonly hasVector: Uint8Array;
+  private readonly byPopularity: Int32Array;
+
+  constructor(
+    readonly files: ModelFiles,
+    private readonly ann: AnnSearch,
+  ) {
+    const n = files.skus.length;
+    this.catalog = vocabularyFrom(files.skus, Int32Array.from(files.counts));
+    const model = {
+      vocabulary: this.catalog,
+      dim: files.dim,
+      vectors: files.vectors,
+      outputVectors: new Float32Array(0),
+    } as unknown as Item2vecModel;
+    const item2vec = item2vecScorer(model, this.catalog);
+    const knn = itemKnnScorer({ itemCount: n, ...files.knn });
+    this.scorer =
+      files.blend > 0
+        ? blendScorer([
+            { scorer: item2vec, weight: 1 - files.blend },
+            { scorer: knn, weight: files.blend },
+          ])
+        : item2vec;
+    this.scores = new Float64Array(n);
+    this.hasVector = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = files.vectors.subarray(i * files.dim, (i + 1) * files.dim);
+      if (row.some((x) => x !== 0)) this.hasVector[i] = 1;
+    }
+    this.byPopularity = Int32Array.from(
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => (files.counts[b] ?? 0) - (files.counts[a] ?? 0) || a - b),
+    );
+  }
+
+  get size(): number {
+    return this.files.skus.length;
+  }
+
+  indexOf(sku: string): number | undefined {
+    return this.catalog.indexOf.get(sku);
+  }
+
+  /** Items nearest to one item in the embedding space (the ANN index), the item itself excluded. */
+  similar(sku: string, k: number, allow: (index: number) => boolean): Scored[] | null {
+    const i = this.indexOf(sku);
+    if (i === undefined || !this.hasVector[i]) return null;
+    const query = this.files.vectors.subarray(i * this.files.dim, (i + 1) * this.files.dim);
+    const { labels, scores } = this.ann.search(
+      query,
+      k,
+      (label) => label !== i && this.hasVector[label] === 1 && allow(label),
+    );
+    const out: Scored[] = [];
+    for (let j = 0; j < labels.length; j++) {
+      const index = labels[j] ?? 0;
+      out.push({ index, sku: this.files.skus[index] ?? '', score: scores[j] ?? 0 });
+    }
+    return out;
+  }
+
+  /**
+   * Next items for a session (skus oldest first): unknown skus are ignored, the session's own items excluded.
+   * Returns null when no sku of the session is known to the model.
+   */
+  session(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
+    const context: number[] = [];
+    for (const sku of skus) {
+      const i = this.indexOf(sku);
+      if (i !== undefined && !context.includes(i)) context.push(i);
+    }
+    if (context.length === 0) return null;
+    const ctx = Int32Array.from(context);
+    this.scores.fill(0);
+    this.scorer.score(ctx, this.scores);
+    for (const i of ctx) this.scores[i] = -Infinity;
+    return topK(this.scores, k, allow).map(([index, score]) => ({ index, sku: this.files.skus[index] ?? '', score }));
+  }
+
+  /** The most frequent items of the training sessions. */
+  popular(k: number, allow: (index: number) => boolean): Scored[] {
+    const out: Scored[] = [];
+    for (const index of this.byPopularity) {
+      if (out.length === k) break;
+      if (allow(index)) out.push({ index, sku: this.files.skus[index] ?? '', score: this.files.counts[index] ?? 0 });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,172 @@
+// GraphQL startTraining → BullMQ → the real worker → SUCCEEDED → sessionRecommendations from the shop's model,
+// on a slice of the Online Retail uk invoices (Chen, Sain & Guo, 2012, UCI, CC BY 4.0).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import {
+  createShop,
+  createTenant,
+  startTestApi,
+  startTestWorker,
+  type TenantFixture,
+  type TestApi,
+} from '@shopspace/testing';
+import type { ComposedWorker } from '@shopspace/worker';
+
+const RETAIL = new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
+const SLICE = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n').slice(0, 60_001).join('\n') + '\n';
+
+let api: TestApi;
+let worker: ComposedWorker;
+let t: TenantFixture;
+let other: TenantFixture;
+let shop: string;
+let emptyShop: string;
+
+async function waitForRun(id: string, ms = 120_000): Promise<any> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await api.gql(
+      t.secretKey,
+      `{trainingRun(id:"${id}"){id status progress error attempts metrics modelVersion{id active itemCount dimensions}}}`,
+    );
+    const run = r.data?.['trainingRun'];
+    if (run && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${JSON.stringify(run)}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+beforeAll(async () => {
+  api = await startTestApi('training');
+  // One trainer thread: with a fixed seed the run is deterministic, so the figures below are too.
+  worker = startTestWorker(api, { trainerThreads: 1 });
+  t = await createTenant(api, 'Training Group');
+  other = await createTenant(api, 'Other Group');
+  shop = await createShop(api, t.secretKey, 'uk');
+  emptyShop = await createShop(api, t.secretKey, 'empty');
+  const where = { preset: 'online-retail', where: 'Country=United Kingdom' };
+  const items = await api.upload(t.secretKey, shop, 'items', SLICE, where);
+  expect(items.body.message ?? null).toBeNull();
+  expect(items.body.status).toBe('SUCCEEDED');
+  expect((await api.upload(t.secretKey, shop, 'events', SLICE, where)).body.status).toBe('SUCCEEDED');
+});
+afterAll(async () => {
+  await worker?.close();
+  await api?.close();
+});
+
+const START = 'mutation($s:ID!,$c:TrainConfigInput){startTraining(shopId:$s,config:$c){id status config}}';
+const SESSION = `query($s:ID!,$skus:[String!]!,$f:ItemFilter){sessionRecommendations(shopId:$s,session:{skus:$skus},first:10,filter:$f){requestId modelVersionId variant items{score reason item{sku shopId title active}}}}`;
+
+describe('training end to end', () => {
+  let runId: string;
+  let modelId: string;
+
+  it('queues one run however often startTraining is called, and refuses a bad config naming the field', async () => {
+    const bad = await api.gql(t.secretKey, START, { s: shop, c: { dimensions: 0 } });
+    expect(api.code(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/^config\.dimensions:/);
+    const [a, b] = await Promise.all([
+      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7 } }),
+      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7 } }),
+    ]);
+    runId = a.data?.['startTraining'].id;
+    expect(b.data?.['startTraining'].id).toBe(runId);
+    expect(a.data?.['startTraining'].config).toMatchObject({
+      algorithm: 'item2vec-cbow',
+      dimensions: 64,
+      epochs: 20,
+      seed: 7,
+    });
+  });
+
+  it('trains in the worker, evaluates against the baselines, and activates the first model', async () => {
+    const run = await waitForRun(runId);
+    expect(run.error).toBeNull();
+    expect(run).toMatchObject({ status: 'SUCCEEDED', progress: 1, attempts: 1 });
+    expect(run.modelVersion).toMatchObject({ active: true, dimensions: 64 });
+    expect(run.modelVersion.itemCount).toBeGreaterThan(1_000);
+    const m = run.metrics;
+    for (const part of [m.served, m.item2vec, m.baselines.popularity, m.baselines.itemKnn]) {
+      expect(part['hr@10']).toBeGreaterThanOrEqual(0);
+      expect(part['hr@10']).toBeLessThanOrEqual(1);
+    }
+    expect(m.cases).toBeGreaterThan(50);
+    // Every held-out session is either a case or skipped (its target or whole context unseen in training).
+    expect(m.cases + m.skipped).toBe(m.split.testSessions);
+    expect(m.servedTrainedOn).toBe('all sessions');
+    // Quality itself is measured on the full protocol by the benchmark, not on this small slice.
+    modelId = run.modelVersion.id;
+    const shopModel = await api.gql(t.secretKey, `{shop(id:"${shop}"){activeModel{id}}}`);
+    expect(shopModel.data?.['shop'].activeModel.id).toBe(modelId);
+  });
+
+  it('recommends next items of that shop only, for a real basket, with a publishable key', async () => {
+    const basket = ['85123A', '71053', '84406B'];
+    const r = await api.gql(t.publishableKey, SESSION, { s: shop, skus: basket });
+    expect(r.errors).toBeUndefined();
+    const list = r.data?.['sessionRecommendations'];
+    expect(list.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(list.modelVersionId).toBe(modelId);
+    expect(list.variant).toBeNull();
+    expect(list.items).toHaveLength(10);
+    for (const rec of list.items) {
+      expect(rec.item.shopId).toBe(shop);
+      expect(rec.item.active).toBe(true);
+      expect(basket).not.toContain(rec.item.sku);
+      expect(rec.reason).toMatch(/^next after 3 session item/);
+    }
+    const scores = list.items.map((i: { score: number }) => i.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('applies filters and never returns a deactivated item', async () => {
+    const basket = ['85123A', '71053'];
+    const first = (await api.gql(t.publishableKey, SESSION, { s: shop, skus: basket })).data?.['sessionRecommendations']
+      .items;
+    const top = first[0].item.sku as string;
+    const excluded = await api.gql(t.publishableKey, SESSION, {
+      s: shop,
+      skus: basket,
+      f: { excludeSkus: [top], maxPrice: 5 },
+    });
+    for (const rec of excluded.data?.['sessionRecommendations'].items) {
+      expect(rec.item.sku).not.toBe(top);
+    }
+    await api.gql(t.secretKey, `mutation{deactivateItems(shopId:"${shop}",skus:["${top}"])}`);
+    const deadline = Date.now() + 10_000;
+    let skus: string[] = [top];
+    while (skus.includes(top) && Date.now() < deadline) {
+      const r = await api.gql(t.publishableKey, SESSION, { s: shop, skus: basket });
+      skus = r.data?.['sessionRecommendations'].items.map((i: { item: { sku: string } }) => i.item.sku);
+      if (skus.includes(top)) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(skus).not.toContain(top);
+  });
+
+  it('answers similar items from the index, and falls back to popularity for an unknown session, saying so', async () => {
+    const similar = await api.gql(
+      t.publishableKey,
+      `{similarItems(shopId:"${shop}",sku:"85123A",first:5){modelVersionId items{item{sku} score reason}}}`,
+    );
+    const items = similar.data?.['similarItems'].items;
+    expect(items).toHaveLength(5);
+    expect(items.map((i: { item: { sku: string } }) => i.item.sku)).not.toContain('85123A');
+    expect(items[0].reason).toBe('similar to 85123A (item2vec cosine)');
+    const unknown = await api.gql(t.publishableKey, SESSION, { s: shop, skus: ['NOPE-1'] });
+    const recs = unknown.data?.['sessionRecommendations'].items;
+    expect(recs.length).toBeGreaterThan(0);
+    expect(recs[0].reason).toBe('popular: the model knows no item of the session');
+  });
+
+  it('serves nothing from a shop without a model, and hides another tenant’s shop', async () => {
+    const none = await api.gql(t.publishableKey, SESSION, { s: emptyShop, skus: ['85123A'] });
+    expect(none.data?.['sessionRecommendations']).toMatchObject({ items: [], modelVersionId: null });
+    const foreign = await api.gql(other.publishableKey, SESSION, { s: shop, skus: ['85123A'] });
+    expect(api.code(foreign)).toBe('NOT_FOUND');
+    const run = await api.gql(other.secretKey, `{trainingRun(id:"${runId}"){id}}`);
+    expect(api.code(run)).toBe('NOT_FOUND');
+  });
+});
