@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
+import { SqlSessionSource } from '@shopspace/db';
 import { createShop, createTenant, startTestApi, type TenantFixture, type TestApi } from '@shopspace/testing';
 
 const RETAIL = new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
@@ -182,10 +183,30 @@ describe('Online Retail mapping', () => {
         event_id: '536365:1',
         user_id: '17850',
         quantity: 6,
-        occurred_at: '2010-12-01T08:26:00.000Z',
+        occurred_at: '2010-12-01T08:26:00.001Z',
         type: 'PURCHASE',
       },
     ]);
+  });
+
+  it('keeps each invoice’s lines in entry order for training, however the inserts interleave', async () => {
+    const shopId = await createShop(api, t.secretKey, 'order-slice');
+    await api.upload(t.secretKey, shopId, 'events', slice, { preset: 'online-retail' });
+    // Expected sessions from the file itself: an invoice's distinct positive-quantity skus in line order.
+    const expected = new Map<string, string[]>();
+    for (const f of rows.map((r) => r.split(','))) {
+      const [invoice, sku] = [f[0] ?? '', f[1] ?? ''];
+      if (Number(f.at(-5)) <= 0) continue;
+      const skus = expected.get(invoice) ?? [];
+      if (!skus.includes(sku)) skus.push(sku);
+      expected.set(invoice, skus);
+    }
+    const sessions = await new SqlSessionSource(api.database.db.sql).sessions(t.id, shopId);
+    const long = [...expected.entries()].filter(([, skus]) => skus.length >= 12);
+    expect(long.length).toBeGreaterThan(5);
+    const got = new Map(sessions.map((s) => [s.skus.join(' '), true]));
+    for (const [, skus] of long) expect(got.has(skus.join(' '))).toBe(true);
+    expect(sessions).toHaveLength(expected.size);
   });
 
   it('builds the catalog from lines with a positive quantity and price', async () => {

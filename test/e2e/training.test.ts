@@ -132,7 +132,7 @@ describe('training end to end', () => {
       skus: basket,
       f: { excludeSkus: [top], maxPrice: 5 },
     });
-    for (const rec of excluded.data?.['sessionRecommendations'].items) {
+    for (const rec of excluded.data!['sessionRecommendations'].items) {
       expect(rec.item.sku).not.toBe(top);
     }
     await api.gql(t.secretKey, `mutation{deactivateItems(shopId:"${shop}",skus:["${top}"])}`);

@@ -97,7 +97,7 @@ describe('HnswVectorIndex', () => {
     expect(Array.from(got.labels).sort((a, b) => a - b)).toEqual([...allowed]);
   });
 
-  it('passes a throwing filter\'s error to the caller instead of aborting the process', () => {
+  it("passes a throwing filter's error to the caller instead of aborting the process", () => {
     const boom = new Error('catalog lookup failed');
     let calls = 0;
     // The first 128 calls are the pass-rate probes; call 150 happens inside hnswlib's graph search.

@@ -19,9 +19,20 @@ SELECT inserted FROM n`;
 export class EventSqlRepository implements EventRepository {
   constructor(private readonly sql: SqlClient) {}
 
-  async insertMany(tenantId: string, shopId: string, batch: readonly EventRecord[]): Promise<number> {
-    // Concurrent batches take unique-index locks in eventId order, so two overlapping batches cannot deadlock.
-    const rows = [...batch].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  async insertMany(tenantId: string, shopId: string, rows: readonly EventRecord[]): Promise<number> {
+    // Rows keep their order (ids follow it, and break ties between equal timestamps). Two concurrent batches
+    // that repeat each other's eventIds can deadlock on the unique index; PostgreSQL then aborts one, which
+    // is simply run again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insertOnce(tenantId, shopId, rows);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async insertOnce(tenantId: string, shopId: string, rows: readonly EventRecord[]): Promise<number> {
     const [r] = await this.sql.query<{ inserted: number }>(INSERT_EVENTS, [
       tenantId,
       shopId,

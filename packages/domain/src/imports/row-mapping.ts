@@ -3,6 +3,7 @@
 // UCI Online Retail export (Chen, Sain & Guo, 2012; shared/data/online-retail) onto shops, sessions and skus.
 
 import { badInput } from '../shared/errors.ts';
+import { parseTimestamp } from '../shared/fields.ts';
 import type { ImportKind } from './imports.ports.ts';
 
 export type SourceRow = Readonly<Record<string, unknown>>;
@@ -61,7 +62,8 @@ function plain(columns: Readonly<Record<string, string>>): RowMapper {
 /**
  * Online Retail: an invoice is a session (its lines in file order are its events), StockCode is the sku,
  * Description the title, UnitPrice the price, CustomerID ("17850.0") the user. Every line becomes a PURCHASE
- * event with its quantity (cancellations keep their negative quantity; training ignores them). The catalog
+ * event with its quantity (cancellations keep their negative quantity; training ignores them), timed at the
+ * invoice date plus its line ordinal in milliseconds, so time order is entry order. The catalog
  * takes only lines with a positive quantity and price, because the zero-price adjustment lines carry notes
  * ("damaged", "?") rather than product titles.
  */
@@ -80,6 +82,12 @@ function onlineRetail(kind: ImportKind): RowMapper {
     const ordinal = lines.get(inv) ?? 0;
     lines.set(inv, ordinal + 1);
     const customer = text(row['CustomerID']).trim().replace(/\.0$/, '');
+    // All lines of an invoice share its minute; the line ordinal is added in milliseconds so that time order
+    // is entry order, whatever order concurrent inserts give the rows.
+    const date = parseTimestamp(text(row['InvoiceDate']));
+    const occurredAt = Number.isNaN(date.getTime())
+      ? row['InvoiceDate']
+      : new Date(date.getTime() + ordinal).toISOString();
     return {
       eventId: `${inv}:${ordinal}`,
       sessionId: inv,
@@ -87,7 +95,7 @@ function onlineRetail(kind: ImportKind): RowMapper {
       type: 'PURCHASE',
       sku: row['StockCode'],
       quantity: row['Quantity'],
-      occurredAt: row['InvoiceDate'],
+      occurredAt,
     };
   };
 }

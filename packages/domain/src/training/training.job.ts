@@ -60,7 +60,8 @@ export interface SplitSessions {
 /**
  * Time split: sessions starting at or after testFrom are the test set, those in [testFrom - gap, testFrom) are
  * left out (Avito's gap, so the test does not see the immediate past), the rest train. Without testFrom, the
- * last 10% of sessions by start time are the test set.
+ * last 10% of sessions by start time are the test set. Training sessions need two items: a lone item carries
+ * no co-occurrence, and leaving them out keeps popularity and item-kNN identical to the shared anchors.
  */
 export function splitByTime(sessions: readonly SessionRecord[], config: TrainConfig): SplitSessions {
   let testFrom: number;
@@ -74,7 +75,7 @@ export function splitByTime(sessions: readonly SessionRecord[], config: TrainCon
   const test: string[][] = [];
   for (const s of sessions) {
     if (s.startedAt >= testFrom) test.push([...s.skus]);
-    else if (s.startedAt < gapFrom) train.push([...s.skus]);
+    else if (s.startedAt < gapFrom && s.skus.length >= 2) train.push([...s.skus]);
   }
   return { train, test, testFrom, gapFrom };
 }
@@ -117,7 +118,7 @@ export class TrainingJob {
       await progress(0.01);
       const sessions = await this.deps.sessions.sessions(tenantId, run.shopId);
       const split = splitByTime(sessions, config);
-      if (split.train.filter((s) => s.length >= 2).length === 0) {
+      if (split.train.length === 0) {
         throw new UnrecoverableTrainingError(
           `no training sessions with two or more items before ${new Date(split.gapFrom).toISOString()} (${sessions.length} sessions in all)`,
         );
@@ -128,7 +129,10 @@ export class TrainingJob {
       this.throwIfCancelled(abort);
       const evaluation = this.deps.evaluator.evaluate(split.train, split.test, evalEmbedding, config);
       await progress(0.5);
-      const all = config.refit && split.test.length > 0 ? sessions.map((s) => [...s.skus]) : split.train;
+      const all =
+        config.refit && split.test.length > 0
+          ? sessions.filter((s) => s.skus.length >= 2).map((s) => [...s.skus])
+          : split.train;
       const served = all === split.train ? evalEmbedding : await this.deps.trainer.train(all, config, hooks(0.5, 0.9));
       this.throwIfCancelled(abort);
       const files = await this.deps.packager.pack(served, all, config);
