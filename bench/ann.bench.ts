@@ -1,6 +1,6 @@
 // `npx tsx bench/ann.bench.ts`: build time, single-thread queries/s, p50/p99 latency and recall@10 of HNSW
 // (hnswlib-node) against brute force on seeded item2vec-shaped vectors (4,000 and 100,000 × 64), plus the
-// filtered-search crossover behind `exactBelowPassRate`. Options (environment): ANN_SIZES=4000,20000;
+// filtered-search cost model behind `filteredSearch: 'auto'`. Options (environment): ANN_SIZES=4000,20000;
 // ANN_VECTORS=<file.vec> adds real vectors (vector artifact format, float32 × 64); ANN_SWEEP=12x100,16x200
 // compares other M × efConstruction pairs on the same data (how the defaults were chosen).
 
@@ -24,7 +24,7 @@ import { clusteredVectors } from '../packages/vector-index/src/clustered-vectors
 const DIM = 64;
 const SEED = 20_240_601;
 const QUERIES = 1_000;
-const EFS = [16, 32, 64, 128];
+const EFS = [16, 32, 64, 128, 256];
 const PASS_RATES = [0.5, 0.2, 0.1, 0.05, 0.02, 0.005];
 
 type Row = Record<'data' | 'index' | 'build' | 'qps' | 'p50' | 'p99' | 'recall', string>;
@@ -98,13 +98,18 @@ async function measure(data: Dataset, configs: Pick<HnswOptions, 'm' | 'efConstr
     const t = performance.now();
     const hnsw = HnswVectorIndex.build(data.base, DIM, config);
     const build = (performance.now() - t) / 1000;
+    const c = hnsw.calibration;
+    console.log(
+      `${data.label}: M=${config.m} efC=${config.efConstruction} built in ${fmt(build, 2)} s (calibration included); ` +
+        `calibrated ef=${c?.ef ?? hnsw.ef}, calibration recall@10 ${fmt(c?.recall ?? NaN, 4)}`,
+    );
     for (const ef of EFS) {
       hnsw.ef = ef;
       const r = run(hnsw, data.queries);
       const name = `hnsw M=${config.m} efC=${config.efConstruction} ef=${ef}`;
       rows.push(row(name, build, r, fmt(recallAtK(truth.answers, r.answers, 10), 4)));
     }
-    hnsw.ef = DEFAULT_HNSW_OPTIONS.ef;
+    hnsw.ef = hnsw.calibration?.ef ?? DEFAULT_HNSW_OPTIONS.ef;
     const isDefault =
       config.m === DEFAULT_HNSW_OPTIONS.m && config.efConstruction === DEFAULT_HNSW_OPTIONS.efConstruction;
     if (isDefault) defaultIndex = hnsw;
@@ -137,8 +142,8 @@ async function roundTrip(data: Dataset, hnsw: HnswVectorIndex, truth: SearchResu
 function filterCrossover(data: Dataset, hnsw: HnswVectorIndex, exact: BruteForceVectorIndex): void {
   const n = data.base.length / DIM;
   const qs = data.queries.slice(0, 300);
-  console.log(`\n${data.label}: filtered top-10 at ef=${hnsw.ef}, 300 queries; auto = exact below pass rate`);
-  console.log(`${hnsw.exactBelowPassRate}, graph above it (load average ${loadAverage()})`);
+  console.log(`\n${data.label}: filtered top-10 at ef=${hnsw.ef}, 300 queries; graph = hnswlib filter callback,`);
+  console.log(`exact = scan of passing labels, auto = the cost model's pick (load average ${loadAverage()})`);
   console.log(
     '| pass rate | graph p50 µs | graph p99 µs | graph recall@10 | exact p50 µs | exact p99 µs | auto p50 µs |',
   );
@@ -147,10 +152,9 @@ function filterCrossover(data: Dataset, hnsw: HnswVectorIndex, exact: BruteForce
     // Hash-based membership: uncorrelated with the graph's neighbourhoods, like a price filter.
     const allow: LabelFilter = (l) => Math.imul(l ^ 0x5bd1e995, 0x9e3779b1) >>> 0 < rate * 2 ** 32;
     const truth = run(exact, qs, allow);
-    const threshold = hnsw.exactBelowPassRate;
-    hnsw.exactBelowPassRate = 0;
+    hnsw.filteredSearch = 'graph';
     const graph = run(hnsw, qs, allow);
-    hnsw.exactBelowPassRate = threshold;
+    hnsw.filteredSearch = 'auto';
     const auto = run(hnsw, qs, allow);
     const recall = fmt(recallAtK(truth.answers, graph.answers, 10), 4);
     console.log(

@@ -92,7 +92,7 @@ if (gensimAvailable()) {
     vectors: g.vectors,
     outputVectors: g.outputVectors,
     config: GENSIM_CONFIG,
-    stats: { words, seconds: median(g.seconds), threads: cores },
+    stats: { words, effectiveWords: g.effectiveWords, seconds: median(g.seconds), threads: cores },
   };
 } else {
   console.log('\ngensim not available (apt-get install -y python3-gensim): no comparison');

@@ -14,6 +14,8 @@ export const BENCH_OPERATOR = 'bench-operator-token-0123456789';
 
 export interface ApiProcess {
   readonly url: string;
+  readonly databaseUrl: string;
+  readonly redisPrefix: string;
   readonly child: ChildProcess;
   /** Peak resident set size of the server process so far, in MiB (VmHWM). */
   peakRssMiB(): number;
@@ -38,7 +40,9 @@ export async function startApiProcess(database: string, env: Record<string, stri
   await dropDatabase(url.toString());
   await deployPostgres(url.toString());
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'apps/api/src/main.ts')], {
+  // BENCH_API_NODE_ARGS passes flags to the API process (e.g. --cpu-prof to profile it under load).
+  const extra = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', resolve(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -49,6 +53,8 @@ export async function startApiProcess(database: string, env: Record<string, stri
       REDIS_PREFIX: `bench-${database}`,
       RATE_LIMIT_PER_SECOND: '0',
       LOG_LEVEL: 'silent',
+      // As in production: graphql-js skips its development-only checks.
+      NODE_ENV: 'production',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -65,6 +71,8 @@ export async function startApiProcess(database: string, env: Record<string, stri
   }
   return {
     url: base,
+    databaseUrl: url.toString(),
+    redisPrefix: `bench-${database}`,
     child,
     peakRssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

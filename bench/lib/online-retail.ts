@@ -3,8 +3,12 @@
 // StockCodes in order of first appearance. Own small CSV reader: the file is RFC 4180 with quoted descriptions.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 
-export const ONLINE_RETAIL_CSV = '/work/shared/data/online-retail/online-retail.csv.gz';
+// The shared data sits beside the checkout, as in CI.
+export const ONLINE_RETAIL_CSV = fileURLToPath(
+  new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url),
+);
 
 export interface RetailSession {
   readonly invoice: string;

@@ -123,11 +123,40 @@ export class ServingModel {
       if (i !== undefined && !context.includes(i)) context.push(i);
     }
     if (context.length === 0) return null;
+    if (this.files.blend === 0) return this.sessionFromIndex(context, k, allow);
     const ctx = Int32Array.from(context);
     this.scores.fill(0);
     this.scorer.score(ctx, this.scores);
     for (const i of ctx) this.scores[i] = -Infinity;
     return topK(this.scores, k, allow).map(([index, score]) => ({ index, sku: this.files.skus[index] ?? '', score }));
+  }
+
+  /**
+   * item2vec alone: the mean of the context's unit vectors searched in the ANN index, which ranks by the same
+   * cosine the evaluation used over the whole catalog (HNSW recall@10 ≥ 0.98 is tested against brute force).
+   */
+  private sessionFromIndex(context: readonly number[], k: number, allow: (index: number) => boolean): Scored[] | null {
+    const { dim, vectors, skus } = this.files;
+    const query = new Float32Array(dim);
+    let known = 0;
+    for (const i of context) {
+      if (!this.hasVector[i]) continue;
+      known++;
+      for (let d = 0; d < dim; d++) query[d] = (query[d] ?? 0) + (vectors[i * dim + d] ?? 0);
+    }
+    if (known === 0) return null;
+    const exclude = new Set(context);
+    const { labels, scores } = this.ann.search(
+      query,
+      k,
+      (label) => !exclude.has(label) && this.hasVector[label] === 1 && allow(label),
+    );
+    const out: Scored[] = [];
+    for (let j = 0; j < labels.length; j++) {
+      const index = labels[j] ?? 0;
+      out.push({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 });
+    }
+    return out;
   }
 
   /** The most frequent items of the training sessions. */

@@ -1,5 +1,5 @@
-// Seeded synthetic item vectors shaped like item2vec output, for tests and benchmarks: categories of
-// sub-categories of items, so neighbours are dense inside a group and the graph has real structure to find.
+// Seeded synthetic item vectors shaped like item2vec output, for tests and benchmarks. The defaults were fitted
+// to gensim skip-gram vectors of the Online Retail uk shop (3,909 items × 64): see the package README.
 
 export interface ClusteredVectorsOptions {
   readonly n: number;
@@ -12,12 +12,20 @@ export interface ClusteredVectorsOptions {
   /** Noise of a sub-category around its category and of an item around its sub-category, per unit vector. */
   readonly categorySpread?: number;
   readonly itemSpread?: number;
+  /** Weight of one direction shared by every item: word2vec-style spaces are anisotropic (mean cosine > 0). */
+  readonly sharedDirection?: number;
+  /**
+   * Share of long-tail items, seen too rarely to be placed well: they sit near the shared direction with noise of
+   * `tailSpread`, crowded together with many near-ties, which is what makes real item2vec spaces hard for HNSW.
+   */
+  readonly tailShare?: number;
+  readonly tailSpread?: number;
 }
 
 export interface ClusteredVectors {
   /** Row-major n×dim, unnormalised (norms vary as they do with item2vec). */
   readonly vectors: Float32Array;
-  /** Sub-category index of each row (categories × subcategories of them). */
+  /** Sub-category index of each row (categories × subcategories of them); -1 for long-tail items. */
   readonly groups: Int32Array;
 }
 
@@ -27,27 +35,39 @@ export function clusteredVectors(options: ClusteredVectorsOptions): ClusteredVec
   const subcategories = options.subcategories ?? 10;
   const categorySpread = options.categorySpread ?? 0.8;
   const itemSpread = options.itemSpread ?? 0.6;
+  const sharedWeight = options.sharedDirection ?? 0.8;
+  const tailShare = options.tailShare ?? 0.4;
+  const tailSpread = options.tailSpread ?? 1;
   const gauss = gaussianSource(options.seed);
+  const shared = new Float32Array(dim);
+  randomUnit(gauss, shared);
   const centres = new Float32Array(categories * subcategories * dim);
   const top = new Float32Array(dim);
   for (let c = 0; c < categories; c++) {
     randomUnit(gauss, top);
     for (let s = 0; s < subcategories; s++) {
       const off = (c * subcategories + s) * dim;
-      for (let j = 0; j < dim; j++) centres[off + j] = (top[j] as number) + (categorySpread * gauss()) / Math.sqrt(dim);
+      for (let j = 0; j < dim; j++) {
+        const noise = (categorySpread * gauss()) / Math.sqrt(dim);
+        centres[off + j] = (top[j] as number) + noise + sharedWeight * (shared[j] as number);
+      }
     }
   }
   const vectors = new Float32Array(n * dim);
   const groups = new Int32Array(n);
   const groupCount = categories * subcategories;
   for (let i = 0; i < n; i++) {
-    // Skewed group sizes: a few big sub-categories and a long tail, as real catalogs have.
-    const g = Math.min(groupCount - 1, Math.floor(groupCount * Math.abs(gauss()) * 0.45));
-    groups[i] = g;
     // Norm varies with popularity in item2vec; the index must not depend on it.
     const norm = 0.5 + Math.abs(gauss());
+    // Skewed group sizes: a few big sub-categories and a long tail, as real catalogs have.
+    const g = Math.min(groupCount - 1, Math.floor(groupCount * Math.abs(gauss()) * 0.45));
+    const tail = (i * 0.6180339887) % 1 < tailShare;
+    groups[i] = tail ? -1 : g;
     for (let j = 0; j < dim; j++) {
-      vectors[i * dim + j] = norm * ((centres[g * dim + j] as number) + (itemSpread * gauss()) / Math.sqrt(dim));
+      const v = tail
+        ? sharedWeight * (shared[j] as number) + (tailSpread * gauss()) / Math.sqrt(dim)
+        : (centres[g * dim + j] as number) + (itemSpread * gauss()) / Math.sqrt(dim);
+      vectors[i * dim + j] = norm * v;
     }
   }
   return { vectors, groups };

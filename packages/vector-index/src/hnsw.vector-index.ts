@@ -1,11 +1,12 @@
 // Approximate k-NN over hnswlib-node's HierarchicalNSW in inner-product space on unit rows (cosine). Filtered
 // queries use hnswlib's label filter, and go exact when the filter is so selective that the graph would not help.
 
-import { open } from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { HierarchicalNSW } from 'hnswlib-node';
 import { publishAtomically } from './atomic-file.ts';
 import { BruteForceVectorIndex } from './brute-force.vector-index.ts';
+import { calibrateEf, type EfCalibration } from './ef.calibration.ts';
+import { readHnswHeader } from './hnsw-file.header.ts';
 import { checkQuery, normalizeRows } from './unit-vectors.math.ts';
 import { VectorIndexError, VectorIndexErrorCode } from './vector-index.errors.ts';
 import type { LabelFilter, SearchResult, VectorIndex } from './vector-index.port.ts';
@@ -14,36 +15,54 @@ export interface HnswOptions {
   /** Graph degree (hnswlib M); level 0 keeps 2M links. */
   readonly m: number;
   readonly efConstruction: number;
-  /** Search beam width; hnswlib uses max(ef, k). Can be changed after build or load. */
+  /** Search beam width (hnswlib uses max(ef, k)); the floor when calibrating, the value when not. */
   readonly ef: number;
+  /**
+   * After build and load, raise ef until recall@10 on session-like queries made from the catalog reaches this
+   * (see ef.calibration.ts); 0 keeps `ef` as given. Load skips it when `ef` is passed explicitly.
+   */
+  readonly targetRecall: number;
+  /** Calibration queries; each one's exact answer costs a brute-force scan (about 7 ms at 100k × 64). */
+  readonly calibrationQueries: number;
   /** hnswlib's level generator seed: the same seed and input give the same graph. */
   readonly seed: number;
   /**
-   * A filtered query whose estimated pass rate is below this is answered by an exact scan of the passing labels:
-   * graph search would visit about ef / passRate nodes, each with a call into JavaScript for the filter.
+   * How filtered queries run: 'auto' estimates the filter's pass rate and takes the cheaper of graph search
+   * (hnswlib's filter callback) and an exact scan of the passing labels; 'graph' and 'exact' force one.
    */
-  readonly exactBelowPassRate: number;
+  readonly filteredSearch: FilteredSearch;
 }
+
+export type FilteredSearch = 'auto' | 'graph' | 'exact';
 
 /** Chosen by measured recall@10 and latency (bench/ann.bench.ts); the reasons are in the package README. */
 export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
-  m: 16,
+  m: 24,
   efConstruction: 200,
   ef: 64,
+  targetRecall: 0.99,
+  calibrationQueries: 300,
   seed: 100,
-  exactBelowPassRate: 0.02,
+  filteredSearch: 'auto',
 };
 
+/**
+ * Cost model of a filtered top-10, fitted on 100k × 64 (bench/ann.bench.ts): an exact scan costs n × (0.0033 µs
+ * per filter call + passRate × 0.1 µs per scored row); graph search costs about 1.5 µs × ef / passRate, because
+ * it must visit ~ef / passRate nodes, each calling the filter through N-API, before it holds ef passing labels.
+ */
+const EXACT_US_PER_LABEL = 0.0033;
+const EXACT_US_PER_ROW = 0.1;
+const GRAPH_US_PER_EF = 1.5;
 /** Labels probed to estimate a filter's pass rate before choosing graph search or an exact scan. */
 const PASS_RATE_PROBES = 128;
-/** hnswlib's file header: six size_t, an int, a uint32, three size_t, a double and a size_t. */
-const HNSW_HEADER_BYTES = 96;
 
 export class HnswVectorIndex implements VectorIndex {
   readonly kind = 'hnsw';
   readonly size: number;
   private readonly queryScratch: number[];
   private efSearch: number;
+  private measured: EfCalibration | undefined;
 
   private constructor(
     private readonly graph: HierarchicalNSW,
@@ -75,13 +94,15 @@ export class HnswVectorIndex implements VectorIndex {
       for (let j = 0; j < dim; j++) row[j] = unit[off + j] as number;
       graph.addPoint(row, label);
     }
-    return new HnswVectorIndex(graph, BruteForceVectorIndex.fromUnitVectors(unit, dim), dim, opts);
+    return new HnswVectorIndex(graph, BruteForceVectorIndex.fromUnitVectors(unit, dim), dim, opts).calibrated();
   }
 
   /** Loads a file written by `save`; the dimension comes from the file (pass `dim` to insist on one). */
   static async load(
     path: string,
-    options: Partial<Pick<HnswOptions, 'ef' | 'exactBelowPassRate'>> & { readonly dim?: number } = {},
+    options: Partial<Pick<HnswOptions, 'ef' | 'filteredSearch' | 'targetRecall' | 'calibrationQueries'>> & {
+      readonly dim?: number;
+    } = {},
   ): Promise<HnswVectorIndex> {
     const header = await readHnswHeader(path);
     if (options.dim !== undefined && options.dim !== header.dim) {
@@ -115,7 +136,14 @@ export class HnswVectorIndex implements VectorIndex {
       unit.set(point, label * header.dim);
     }
     const opts = resolveOptions({ ...header.options, ...pickDefined(options) });
-    return new HnswVectorIndex(graph, BruteForceVectorIndex.fromUnitVectors(unit, header.dim), header.dim, opts);
+    const index = new HnswVectorIndex(graph, BruteForceVectorIndex.fromUnitVectors(unit, header.dim), header.dim, opts);
+    // Calibration is deterministic (same graph, same sample), so a reload finds the ef the build chose.
+    return options.ef === undefined ? index.calibrated() : index;
+  }
+
+  /** What ef calibration measured at build or load; undefined when it did not run. */
+  get calibration(): EfCalibration | undefined {
+    return this.measured;
   }
 
   get ef(): number {
@@ -130,13 +158,12 @@ export class HnswVectorIndex implements VectorIndex {
     this.graph.setEf(value);
   }
 
-  get exactBelowPassRate(): number {
-    return this.options.exactBelowPassRate;
+  get filteredSearch(): FilteredSearch {
+    return this.options.filteredSearch;
   }
 
-  /** 0 sends every filtered query through the graph, 1 every one through the exact scan. */
-  set exactBelowPassRate(value: number) {
-    this.options = resolveOptions({ ...this.options, exactBelowPassRate: value });
+  set filteredSearch(value: FilteredSearch) {
+    this.options = resolveOptions({ ...this.options, filteredSearch: value });
   }
 
   /** Build parameters in force (m and efConstruction as read back from a loaded file). */
@@ -148,7 +175,7 @@ export class HnswVectorIndex implements VectorIndex {
     checkQuery(query, this.dim, k);
     const kk = Math.min(k, this.size);
     if (kk === 0) return { labels: new Int32Array(0), scores: new Float32Array(0) };
-    if (filter !== undefined && this.estimatePassRate(filter) < this.options.exactBelowPassRate) {
+    if (filter !== undefined && this.exactIsCheaper(filter)) {
       return this.exact.search(query, kk, filter);
     }
     const q = this.queryScratch;
@@ -174,16 +201,36 @@ export class HnswVectorIndex implements VectorIndex {
     });
   }
 
-  private estimatePassRate(filter: LabelFilter): number {
-    const probes = Math.min(PASS_RATE_PROBES, this.size);
-    let passed = 0;
-    // Evenly spaced probes with a golden-ratio offset, so contiguous label ranges (a category imported in one
-    // batch) are neither always hit nor always missed.
-    for (let i = 0; i < probes; i++) {
-      const label = Math.floor(((i + 0.618) * this.size) / probes) % this.size;
-      if (filter(label)) passed++;
+  private calibrated(): this {
+    if (this.options.targetRecall > 0 && this.size > 1) {
+      this.measured = calibrateEf(this, this.exact, {
+        targetRecall: this.options.targetRecall,
+        queries: this.options.calibrationQueries,
+        minEf: this.options.ef,
+      });
     }
-    return passed / probes;
+    return this;
+  }
+
+  private exactIsCheaper(filter: LabelFilter): boolean {
+    switch (this.options.filteredSearch) {
+      case 'graph':
+        return false;
+      case 'exact':
+        return true;
+      case 'auto': {
+        const probes = Math.min(PASS_RATE_PROBES, this.size);
+        let passed = 0;
+        // Evenly spaced probes with a golden-ratio offset, so contiguous label ranges (a category imported in
+        // one batch) are neither always hit nor always missed.
+        for (let i = 0; i < probes; i++) {
+          if (filter(Math.floor(((i + 0.618) * this.size) / probes) % this.size)) passed++;
+        }
+        const passRate = Math.max(passed, 0.5) / probes;
+        const exactUs = this.size * (EXACT_US_PER_LABEL + passRate * EXACT_US_PER_ROW);
+        return exactUs < (GRAPH_US_PER_EF * this.efSearch) / passRate;
+      }
+    }
   }
 }
 
@@ -217,10 +264,22 @@ function resolveOptions(options: Partial<HnswOptions>): HnswOptions {
       );
     }
   }
-  if (!(opts.exactBelowPassRate >= 0 && opts.exactBelowPassRate <= 1)) {
+  if (!Number.isInteger(opts.calibrationQueries) || opts.calibrationQueries < 0) {
     throw new VectorIndexError(
       VectorIndexErrorCode.InvalidInput,
-      `exactBelowPassRate must be in [0, 1], got ${opts.exactBelowPassRate}`,
+      `calibrationQueries must be a non-negative integer, got ${opts.calibrationQueries}`,
+    );
+  }
+  if (!(opts.targetRecall >= 0 && opts.targetRecall <= 1)) {
+    throw new VectorIndexError(
+      VectorIndexErrorCode.InvalidInput,
+      `targetRecall must be in [0, 1], got ${opts.targetRecall}`,
+    );
+  }
+  if (!['auto', 'graph', 'exact'].includes(opts.filteredSearch)) {
+    throw new VectorIndexError(
+      VectorIndexErrorCode.InvalidInput,
+      `filteredSearch must be auto, graph or exact, got ${String(opts.filteredSearch)}`,
     );
   }
   return opts;
@@ -228,34 +287,4 @@ function resolveOptions(options: Partial<HnswOptions>): HnswOptions {
 
 function pickDefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Reads hnswlib's header to learn dim and the build parameters, refusing files too short to be an index. */
-async function readHnswHeader(path: string): Promise<{ dim: number; options: Partial<HnswOptions> }> {
-  const corrupt = (why: string): VectorIndexError =>
-    new VectorIndexError(VectorIndexErrorCode.CorruptArtifact, `${path}: ${why}`);
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buf = Buffer.alloc(HNSW_HEADER_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, HNSW_HEADER_BYTES, 0);
-    if (bytesRead < HNSW_HEADER_BYTES) throw corrupt(`truncated: ${size} bytes, shorter than an hnswlib header`);
-    const count = Number(buf.readBigUInt64LE(16));
-    const perElement = Number(buf.readBigUInt64LE(24));
-    const labelOffset = Number(buf.readBigUInt64LE(32));
-    const dataOffset = Number(buf.readBigUInt64LE(40));
-    const maxM0 = Number(buf.readBigUInt64LE(64));
-    const m = Number(buf.readBigUInt64LE(72));
-    const efConstruction = Number(buf.readBigUInt64LE(88));
-    const dataBytes = labelOffset - dataOffset;
-    if (dataOffset !== maxM0 * 4 + 4 || dataBytes <= 0 || dataBytes % 4 !== 0 || perElement !== labelOffset + 8) {
-      throw corrupt('not an hnswlib index (inconsistent header)');
-    }
-    if (size < HNSW_HEADER_BYTES + count * perElement + count * 4) {
-      throw corrupt(`truncated: ${size} bytes, the header promises ${count} elements of ${perElement} bytes`);
-    }
-    return { dim: dataBytes / 4, options: { m, efConstruction } };
-  } finally {
-    await handle.close();
-  }
 }

@@ -3,8 +3,14 @@
 
 export type { LabelFilter, SearchResult, VectorIndex } from './vector-index.port.ts';
 export { HnswVectorIndex, DEFAULT_HNSW_OPTIONS, type HnswOptions } from './hnsw.vector-index.ts';
+export { EF_LADDER, type EfCalibration } from './ef.calibration.ts';
 export { BruteForceVectorIndex } from './brute-force.vector-index.ts';
-export { buildVectorIndex, loadVectorIndex, type BuildVectorIndexOptions } from './vector-index.factory.ts';
+export {
+  buildVectorIndex,
+  loadVectorIndex,
+  DEFAULT_BRUTE_FORCE_BELOW,
+  type BuildVectorIndexOptions,
+} from './vector-index.factory.ts';
 export { quantizeInt8, dequantizeInt8, cosineError, type Int8Vectors, type CosineError } from './int8.quantization.ts';
 export {
   readVectors,

@@ -6,7 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { DomainError, type Principal } from '@shopspace/domain';
 import { FormatError } from '@shopspace/formats';
 import type { ApiContext, Services } from '../graphql/context.ts';
@@ -81,7 +85,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No HTTP caching semantics and no Apollo usage reporting here; cache control would also add a hook to
+    // every resolved field, which is measurable on the storefront hot path.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+    ],
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;

@@ -9,8 +9,30 @@ import type { Shop, ShopRepository } from './catalog.ports.ts';
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
+const KNOWN_SHOP_TTL_MS = 60_000;
+
 export class ShopService {
-  constructor(private readonly shops: ShopRepository) {}
+  /** Shops known to exist per tenant, for the storefront hot path (shops are never deleted or moved). */
+  private readonly known = new Map<string, number>();
+
+  constructor(
+    private readonly shops: ShopRepository,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Like `require`, but answers from memory for a shop seen in the last minute: storefront queries must not
+   * pay a database round trip per request just to learn that the shop is still theirs.
+   */
+  async requireKnown(scope: TenantScope, id: string): Promise<string> {
+    const key = `${scope.tenantId}/${id}`;
+    const until = this.known.get(key);
+    if (until !== undefined && until > this.now()) return id;
+    const shop = await this.require(scope, id);
+    if (this.known.size > 100_000) this.known.clear();
+    this.known.set(key, this.now() + KNOWN_SHOP_TTL_MS);
+    return shop.id;
+  }
 
   async create(principal: Principal, input: { handle: string; name: string; currency?: string | null }): Promise<Shop> {
     const scope = secretScope(principal);

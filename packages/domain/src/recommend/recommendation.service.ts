@@ -128,8 +128,8 @@ export class RecommendationService {
     shopId: string,
   ): Promise<{ serving: ShopServing | null; requestId: string }> {
     const scope = storefrontScope(principal);
-    const shop = await this.shops.require(scope, shopId);
-    return { serving: await this.registry.get(scope.tenantId, shop.id), requestId: randomUUID() };
+    const id = await this.shops.requireKnown(scope, shopId);
+    return { serving: await this.registry.get(scope.tenantId, id), requestId: randomUUID() };
   }
 
   private list(

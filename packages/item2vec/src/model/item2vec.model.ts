@@ -6,6 +6,8 @@ import type { Item2vecConfig } from '../training/train-config.ts';
 export interface TrainingStats {
   /** Corpus tokens × epochs, the figure words/s is reported on. */
   readonly words: number;
+  /** Tokens actually trained on after frequent-item down-sampling, summed over epochs (gensim's effective words). */
+  readonly effectiveWords: number;
   readonly seconds: number;
   readonly threads: number;
 }

@@ -11,7 +11,7 @@ const model: Item2vecModel = {
   vectors: Float32Array.from([1, 0, 0, 2, 1, 1]),
   outputVectors: Float32Array.from([1, 0, 0, 1, -1, 0]),
   config: GENSIM_CONFIG,
-  stats: { words: 0, seconds: 0, threads: 1 },
+  stats: { words: 0, effectiveWords: 0, seconds: 0, threads: 1 },
 };
 const catalog = buildVocabulary([['w', 'x', 'y', 'z']], { order: 'first-seen' }); // w=0 x=1 y=2 z=3
 

@@ -3,6 +3,7 @@ import type { WasmMemory } from '../wasm/webassembly.runtime.ts';
 import type { SgnsKernel, SgnsPlan, SgnsRunner, SgnsSlice } from './sgns.types.ts';
 
 export declare const CONTROL_ABORT_OFFSET: number;
+export declare const CONTROL_KEPT_OFFSET: number;
 
 export declare function createSgnsRunner(
   kernel: SgnsKernel,

@@ -7,8 +7,9 @@
 /** @import { SgnsKernel, SgnsPlan, SgnsRunner, SgnsSlice, SgnsStepResult } from './sgns.types.ts' */
 /** @import { WasmMemory } from '../wasm/webassembly.runtime.ts' */
 
-/** Byte offset of the int32 abort flag inside the control block (the int64 token counter sits at +0). */
+/** Byte offset of the int32 abort flag in the control block (int64 counters: tokens done at +0, kept at +16). */
 export const CONTROL_ABORT_OFFSET = 8;
+export const CONTROL_KEPT_OFFSET = 16;
 const KEEP_ALWAYS = 0xffffffff;
 
 /**
@@ -22,6 +23,8 @@ export function createSgnsRunner(kernel, memory, plan, slice) {
   const i32 = new Int32Array(memory.buffer);
   const u32 = new Uint32Array(memory.buffer);
   const wordsDone = new BigInt64Array(memory.buffer, plan.controlPtr, 1);
+  const wordsKept = new BigInt64Array(memory.buffer, plan.controlPtr + CONTROL_KEPT_OFFSET, 1);
+  let kept = 0;
   const abortIndex = (plan.controlPtr + CONTROL_ABORT_OFFSET) >>> 2;
   const offsetsBase = plan.offsetsPtr >>> 2;
   const train = plan.mode === 0 ? cbowSessions : skipgramSessions;
@@ -53,6 +56,7 @@ export function createSgnsRunner(kernel, memory, plan, slice) {
       i32[sentenceBase + n++] = item;
     }
     rng = r;
+    kept += n;
     return n;
   }
 
@@ -163,8 +167,10 @@ export function createSgnsRunner(kernel, memory, plan, slice) {
       tokens += (i32[offsetsBase + end + 1] ?? 0) - (i32[offsetsBase + end] ?? 0);
       end++;
     }
+    kept = 0;
     train(session, end, alpha);
     Atomics.add(wordsDone, 0, BigInt(tokens));
+    Atomics.add(wordsKept, 0, BigInt(kept));
     session = end;
     if (session >= slice.sessionEnd) {
       epoch++;

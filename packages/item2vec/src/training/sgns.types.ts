@@ -25,7 +25,7 @@ export interface SgnsPlan {
   /** Noise table length - 1 (a power of two minus one). */
   readonly noiseMask: number;
   readonly keepPtr: number;
-  /** int64 tokens done (all threads, all epochs) at +0, int32 abort flag at +8. */
+  /** int64 tokens done (all threads, all epochs) at +0, int32 abort flag at +8, int64 tokens kept by down-sampling at +16. */
   readonly controlPtr: number;
   /** Corpus tokens × epochs: the denominator of progress and of the learning-rate schedule. */
   readonly totalWords: number;

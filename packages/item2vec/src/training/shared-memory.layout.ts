@@ -56,7 +56,7 @@ export function prepareTraining(corpus: SessionCorpus, config: Item2vecConfig, t
   const offsetsPtr = heap.take(corpus.offsets.length * 4);
   const noisePtr = heap.take(noiseSize * 4);
   const keepPtr = heap.take(vocabularySize * 4);
-  const controlPtr = heap.take(16);
+  const controlPtr = heap.take(32);
   const boundaries = sliceBoundaries(corpus.offsets, threads);
   const slices: SgnsSlice[] = boundaries.slice(0, -1).map((sessionStart, t) => ({
     sessionStart,

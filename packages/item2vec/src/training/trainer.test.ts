@@ -83,6 +83,22 @@ describe('trainItem2vec on planted clusters', () => {
     }
   });
 
+  it('down-samples frequent items with the expected keep rate (gensim effective words)', () => {
+    // 'hot' is in every session: 1000 of 4000 tokens. The other 3000 tokens spread over 900 items (3 or 4 each).
+    const skewed = Array.from({ length: 1000 }, (_, s) => [
+      'hot',
+      `a${s % 300}`,
+      `b${(s * 7) % 300}`,
+      `c${(s * 13) % 300}`,
+    ]);
+    const sample = 0.01; // t = 40 tokens: hot keeps (sqrt(1000 / 40) + 1) * 40 / 1000 = 0.24, the rest all
+    const model = trainItem2vecSync(skewed, { ...base, sample, epochs: 20 });
+    expect(model.stats.words).toBe(4000 * 20);
+    expect(model.stats.effectiveWords / model.stats.words).toBeCloseTo((3000 + 1000 * 0.24) / 4000, 2);
+    const unsampled = trainItem2vecSync(skewed, { ...base, sample: 0, epochs: 2 });
+    expect(unsampled.stats.effectiveWords).toBe(unsampled.stats.words);
+  });
+
   it('applies minCount to a prebuilt corpus too', () => {
     const corpus = buildSessionCorpus([
       ['a', 'b'],

@@ -6,7 +6,7 @@ import { Item2vecError, Item2vecErrorCode } from '../item2vec.errors.ts';
 import { buildSessionCorpus, restrictCorpus, type SessionCorpus } from '../corpus/session-corpus.ts';
 import type { Item2vecModel } from '../model/item2vec.model.ts';
 import { prepareTraining, readRows, type PreparedTraining } from './shared-memory.layout.ts';
-import { CONTROL_ABORT_OFFSET, createSgnsRunner } from './sgns.driver.js';
+import { CONTROL_ABORT_OFFSET, CONTROL_KEPT_OFFSET, createSgnsRunner } from './sgns.driver.js';
 import { createScalarKernel } from './sgns-scalar.kernel.ts';
 import { instantiate } from '../wasm/webassembly.runtime.ts';
 import type { SgnsKernel, SgnsStepResult } from './sgns.types.ts';
@@ -168,6 +168,12 @@ function toModel(
     vectors: readRows(memory, plan.syn0Ptr, rows, plan.stride, config.dim),
     outputVectors: readRows(memory, plan.syn1Ptr, rows, plan.stride, config.dim),
     config: { ...config, threads },
-    stats: { words: plan.totalWords, seconds: (performance.now() - started) / 1000, threads },
+    stats: {
+      words: plan.totalWords,
+      // Tokens that survived down-sampling: gensim's "effective words".
+      effectiveWords: Number(new BigInt64Array(memory.buffer, plan.controlPtr + CONTROL_KEPT_OFFSET, 1)[0]),
+      seconds: (performance.now() - started) / 1000,
+      threads,
+    },
   };
 }
