@@ -77,13 +77,23 @@ async function main(): Promise<void> {
   say(`  demo tenant "Demo Retail Group" (${demo.keys.tenantId})`);
   say(`    secret key:      ${demo.keys.secretKey}`);
   say(`    publishable key: ${demo.keys.publishableKey}`);
-  for (const s of demo.shops)
-    say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events`);
+  for (const s of demo.shops) {
+    const model = s.activeModelId ?? 'none';
+    say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events, model ${model}`);
+  }
   say('');
-  say(
-    `Try: curl -s ${url}/graphql -H 'authorization: Bearer ${demo.keys.secretKey}' -H 'content-type: application/json' \\`,
-  );
-  say(`       -d '{"query":"{ shops { handle itemCount eventCount } }"}'`);
+  const curl = (key: string): string =>
+    `curl -s ${url}/graphql -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`;
+  say(`Try: ${curl(demo.keys.secretKey)}`);
+  say(`       -d '{"query":"{ shops { handle itemCount eventCount activeModel { id metrics } } }"}'`);
+  const uk = demo.shops.find((s) => s.handle === 'uk');
+  if (uk) {
+    const basket = '[\\"85123A\\", \\"71053\\"]';
+    const query = `{ sessionRecommendations(shopId: \\"${uk.id}\\", session: { skus: ${basket} }, first: 5) { items { score item { sku title } } } }`;
+    say('and next items for a uk basket, as a storefront asks (publishable key):');
+    say(`     ${curl(demo.keys.publishableKey)}`);
+    say(`       -d '{"query":"${query}"}'`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -74,7 +74,9 @@ describe('pnpm start', () => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${sk}` },
-      body: JSON.stringify({ query: '{ tenants { name } shops { handle currency itemCount eventCount } }' }),
+      body: JSON.stringify({
+        query: '{ tenants { name } shops { handle currency itemCount eventCount activeModel { id } } }',
+      }),
     });
     const body = (await res.json()) as {
       data: { tenants: unknown; shops: Array<{ handle: string; itemCount: number; eventCount: number }> };
@@ -87,6 +89,22 @@ describe('pnpm start', () => {
     expect(body.data.shops[0]).toMatchObject({ currency: 'GBP', eventCount: ukRows });
     expect(body.data.shops[1]).toMatchObject({ eventCount: rows.length - ukRows });
     expect(body.data.shops[0]!.itemCount).toBeGreaterThan(100);
+    // The demo trains its shops on start-up, so the printed storefront query answers at once.
+    const ukShop = body.data.shops[0] as unknown as { activeModel: { id: string } | null };
+    expect(ukShop.activeModel?.id).toMatch(/^[0-9a-f-]{36}$/);
+    const shopId = (await waitFor(/shop uk\s+([0-9a-f-]{36})/, 1_000))[1]!;
+    const recs = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pk}` },
+      body: JSON.stringify({
+        query: `{ sessionRecommendations(shopId: "${shopId}", session: { skus: ["85123A", "71053"] }, first: 5) { modelVersionId items { item { sku } } } }`,
+      }),
+    });
+    const served = (
+      (await recs.json()) as { data: { sessionRecommendations: { modelVersionId: string; items: unknown[] } } }
+    ).data;
+    expect(served.sessionRecommendations.modelVersionId).toBe(ukShop.activeModel?.id);
+    expect(served.sessionRecommendations.items).toHaveLength(5);
     // The publishable key is real, and limited to storefront calls.
     const forbidden = await fetch(`${url}/graphql`, {
       method: 'POST',

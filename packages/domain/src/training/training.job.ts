@@ -80,9 +80,13 @@ export function splitByTime(sessions: readonly SessionRecord[], config: TrainCon
   return { train, test, testFrom, gapFrom };
 }
 
-/** A new version replaces the active one when its served NDCG@10 is at least as good. */
+/**
+ * A new version replaces the active one when its served NDCG@10 is at least as good; one evaluated on no
+ * held-out case at all cannot show that, so it waits for activateModel (a shop's first model never waits).
+ */
 export function shouldActivate(current: ModelVersion | null, evaluation: Evaluation): boolean {
   if (!current) return true;
+  if (evaluation.cases === 0) return false;
   const before = (current.metrics?.['served'] as { 'ndcg@10'?: number } | undefined)?.['ndcg@10'];
   return typeof before !== 'number' || evaluation.served['ndcg@10'] >= before;
 }
