@@ -13,6 +13,8 @@ export interface ModelFiles {
   readonly knn: { readonly offsets: Int32Array; readonly neighbours: Int32Array; readonly weights: Float64Array };
   readonly hnsw: Uint8Array;
   readonly blend: number;
+  /** Weight of each step back from a session's most recent item (1 = plain mean). */
+  readonly recencyDecay: number;
   readonly algorithm: string;
 }
 
@@ -51,6 +53,7 @@ export function encodeModelFiles(m: ModelFiles): Map<string, Uint8Array> {
     algorithm: m.algorithm,
     dim: m.dim,
     blend: m.blend,
+    recencyDecay: m.recencyDecay,
     skus: m.skus,
     counts: Array.from(m.counts),
   });
@@ -104,6 +107,7 @@ export function decodeModelFiles(files: ReadonlyMap<string, Uint8Array>): ModelF
     algorithm: string;
     dim: number;
     blend: number;
+    recencyDecay?: number;
     skus: string[];
     counts: number[];
   };
@@ -125,6 +129,7 @@ export function decodeModelFiles(files: ReadonlyMap<string, Uint8Array>): ModelF
     knn: { offsets, neighbours, weights },
     hnsw: get('hnsw.bin'),
     blend: meta.blend,
+    recencyDecay: meta.recencyDecay ?? 1,
     algorithm: meta.algorithm,
   };
 }

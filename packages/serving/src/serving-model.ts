@@ -6,6 +6,7 @@ import {
   blendScorer,
   item2vecScorer,
   itemKnnScorer,
+  recencyWeights,
   vocabularyFrom,
   type Item2vecModel,
   type NextItemScorer,
@@ -66,8 +67,9 @@ export class ServingModel {
       vectors: files.vectors,
       outputVectors: new Float32Array(0),
     } as unknown as Item2vecModel;
-    const item2vec = item2vecScorer(model, this.catalog);
-    const knn = itemKnnScorer({ itemCount: n, ...files.knn });
+    const recencyDecay = files.recencyDecay;
+    const item2vec = item2vecScorer(model, this.catalog, { recencyDecay });
+    const knn = itemKnnScorer({ itemCount: n, ...files.knn }, { recencyDecay });
     this.scorer =
       files.blend > 0
         ? blendScorer([
@@ -138,12 +140,15 @@ export class ServingModel {
   private sessionFromIndex(context: readonly number[], k: number, allow: (index: number) => boolean): Scored[] | null {
     const { dim, vectors, skus } = this.files;
     const query = new Float32Array(dim);
+    // The same weights the evaluation used: the most recent item 1, each step back times recencyDecay.
+    const weights = recencyWeights(context.length, this.files.recencyDecay);
     let known = 0;
-    for (const i of context) {
-      if (!this.hasVector[i]) continue;
+    context.forEach((i, position) => {
+      if (!this.hasVector[i]) return;
       known++;
-      for (let d = 0; d < dim; d++) query[d] = (query[d] ?? 0) + (vectors[i * dim + d] ?? 0);
-    }
+      const w = weights[position] ?? 1;
+      for (let d = 0; d < dim; d++) query[d] = (query[d] ?? 0) + w * (vectors[i * dim + d] ?? 0);
+    });
     if (known === 0) return null;
     const exclude = new Set(context);
     const { labels, scores } = this.ann.search(

@@ -92,18 +92,20 @@ export function buildScorers(
   sessions: readonly (readonly string[])[],
   embedding: Embedding,
   blend: number,
+  recencyDecay: number,
   topN?: number,
 ): Scorers {
   const catalog = catalogOf(sessions);
   const model = (embedding as TrainedEmbedding).model;
   const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, topN ? { topN } : {});
-  const item2vec = item2vecScorer(model, catalog);
+  const item2vec = item2vecScorer(model, catalog, { recencyDecay });
+  // The baseline is the shared anchor's item-kNN (a plain sum); the blend's part follows the session's recency.
   const itemKnn = itemKnnScorer(knn);
   const served =
     blend > 0
       ? blendScorer([
           { scorer: item2vec, weight: 1 - blend },
-          { scorer: itemKnn, weight: blend },
+          { scorer: itemKnnScorer(knn, { recencyDecay }), weight: blend },
         ])
       : item2vec;
   return { catalog, item2vec, itemKnn, popularity: popularityScorer(catalog.counts), served };
@@ -116,7 +118,7 @@ export class Item2vecEvaluator implements NextItemEvaluator {
     embedding: Embedding,
     config: TrainConfig,
   ): Evaluation {
-    const s = buildScorers(train, embedding, config.blend);
+    const s = buildScorers(train, embedding, config.blend, config.recencyDecay);
     const { cases, skipped } = leaveLastOutCases(s.catalog, test);
     const n = s.catalog.ids.length;
     const item2vec = figures(evaluateNextItem(cases, n, s.item2vec));
@@ -160,6 +162,7 @@ export class Item2vecPackager implements ModelPackager {
       knn,
       hnsw,
       blend: config.blend,
+      recencyDecay: config.recencyDecay,
       algorithm: config.algorithm,
     });
   }

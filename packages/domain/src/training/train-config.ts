@@ -24,6 +24,11 @@ export interface TrainConfig {
    * evaluation reports item2vec, item-kNN and the blend separately.
    */
   readonly blend: number;
+  /**
+   * Weight of each step back from the session's most recent item when averaging its vectors (1 = plain
+   * mean). Chosen on the validation split carved from the training period (packages/item2vec/README.md).
+   */
+  readonly recencyDecay: number;
   /** Retrain on every session (test period included) for serving after the evaluation. */
   readonly refit: boolean;
 }
@@ -40,6 +45,7 @@ export interface TrainConfigInput {
   readonly testFrom?: Date | string | null;
   readonly gapDays?: number | null;
   readonly blend?: number | null;
+  readonly recencyDecay?: number | null;
   readonly refit?: boolean | null;
 }
 
@@ -55,6 +61,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   testFrom: null,
   gapDays: 0,
   blend: 0,
+  recencyDecay: 0.2,
   refit: true,
 };
 
@@ -101,6 +108,7 @@ export function resolveTrainConfig(
     testFrom,
     gapDays: intIn('gapDays', i.gapDays, defaults.gapDays, 0, 3_650),
     blend: numberIn('blend', i.blend, defaults.blend, 0, 1),
+    recencyDecay: numberIn('recencyDecay', i.recencyDecay, defaults.recencyDecay, 0, 1),
     refit: i.refit ?? defaults.refit,
   };
 }

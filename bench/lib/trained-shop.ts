@@ -1,0 +1,106 @@
+// A benchmark fixture: the real API and worker as separate processes on a fresh database, a tenant with the
+// uk shop of the Online Retail data (Chen, Sain & Guo, 2012, UCI, CC BY 4.0) imported through the bulk
+// endpoint, and a training run through GraphQL, the way a tenant would do it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uploadFile } from '@shopspace/cli';
+import type { Evaluation } from '@shopspace/domain';
+import { BENCH_OPERATOR, RETAIL_FILE, ROOT, gql, startApiProcess, type ApiProcess } from './api-process.ts';
+
+/** What a training run's `metrics` holds (see packages/domain/src/training/training.job.ts). */
+export interface RunMetrics extends Evaluation {
+  readonly split: { readonly testFrom: string; readonly trainSessions: number; readonly testSessions: number };
+}
+
+export interface BenchShop {
+  readonly api: ApiProcess;
+  readonly shopId: string;
+  readonly secretKey: string;
+  readonly publishableKey: string;
+  /** Runs a training through GraphQL and waits for it; returns the run's metrics. */
+  train(config: Record<string, unknown>): Promise<{ id: string; metrics: RunMetrics; seconds: number }>;
+  stopWorker(): void;
+  close(): Promise<void>;
+}
+
+export async function benchShop(database: string): Promise<BenchShop> {
+  const artifacts = mkdtempSync(join(tmpdir(), `shopspace-${database}-`));
+  const api = await startApiProcess(database, { ARTIFACTS_DIR: artifacts });
+  let worker: ChildProcess | null = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: api.databaseUrl,
+      REDIS_PREFIX: api.redisPrefix,
+      ARTIFACTS_DIR: artifacts,
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  const t = await gql<{ createTenant: { secretKey: string; publishableKey: string } }>(
+    api.url,
+    BENCH_OPERATOR,
+    'mutation{createTenant(name:"Bench"){secretKey publishableKey}}',
+  );
+  const { secretKey, publishableKey } = t.createTenant;
+  const shopId = (
+    await gql<{ createShop: { id: string } }>(
+      api.url,
+      secretKey,
+      'mutation{createShop(input:{handle:"uk",name:"UK",currency:"GBP"}){id}}',
+    )
+  ).createShop.id;
+  for (const kind of ['items', 'events'] as const) {
+    await uploadFile({
+      apiUrl: api.url,
+      key: secretKey,
+      shopId,
+      kind,
+      file: RETAIL_FILE,
+      params: { preset: 'online-retail', where: 'Country=United Kingdom' },
+    });
+  }
+  return {
+    api,
+    shopId,
+    secretKey,
+    publishableKey,
+    async train(config) {
+      const started = performance.now();
+      const start = await gql<{ startTraining: { id: string } }>(
+        api.url,
+        secretKey,
+        'mutation($s:ID!,$c:TrainConfigInput){startTraining(shopId:$s,config:$c){id}}',
+        {
+          s: shopId,
+          c: config,
+        },
+      );
+      const id = start.startTraining.id;
+      for (;;) {
+        const r = await gql<{
+          trainingRun: { status: string; progress: number; error: string | null; metrics: RunMetrics };
+        }>(api.url, secretKey, `{trainingRun(id:"${id}"){status progress error metrics}}`);
+        process.stderr.write(`  training ${Math.round(r.trainingRun.progress * 100)}%   \r`);
+        if (r.trainingRun.status === 'SUCCEEDED')
+          return { id, metrics: r.trainingRun.metrics, seconds: (performance.now() - started) / 1000 };
+        if (r.trainingRun.status !== 'RUNNING' && r.trainingRun.status !== 'QUEUED') {
+          throw new Error(`training ${r.trainingRun.status}: ${r.trainingRun.error ?? ''}`);
+        }
+        await new Promise((res) => setTimeout(res, 500));
+      }
+    },
+    stopWorker() {
+      worker?.kill('SIGTERM');
+      worker = null;
+    },
+    async close() {
+      worker?.kill('SIGKILL');
+      await api.stop();
+      rmSync(artifacts, { recursive: true, force: true });
+    },
+  };
+}
