@@ -101,17 +101,7 @@ export class ServingModel {
     const i = this.indexOf(sku);
     if (i === undefined || !this.hasVector[i]) return null;
     const query = this.files.vectors.subarray(i * this.files.dim, (i + 1) * this.files.dim);
-    const { labels, scores } = this.ann.search(
-      query,
-      k,
-      (label) => label !== i && this.hasVector[label] === 1 && allow(label),
-    );
-    const out: Scored[] = [];
-    for (let j = 0; j < labels.length; j++) {
-      const index = labels[j] ?? 0;
-      out.push({ index, sku: this.files.skus[index] ?? '', score: scores[j] ?? 0 });
-    }
-    return out;
+    return this.nearest(query, k, (label) => label !== i && this.hasVector[label] === 1 && allow(label), 1);
   }
 
   /**
@@ -151,17 +141,36 @@ export class ServingModel {
     });
     if (known === 0) return null;
     const exclude = new Set(context);
-    const { labels, scores } = this.ann.search(
+    return this.nearest(
       query,
       k,
       (label) => !exclude.has(label) && this.hasVector[label] === 1 && allow(label),
+      exclude.size,
     );
+  }
+
+  /**
+   * The k best labels that pass `keep`. Most labels pass (the filters drop the session's own items, inactive
+   * items and the caller's exclusions), so the index is first asked for a few more than k without a filter,
+   * which stays inside the native search; a filter callback costs a call into JavaScript for every node the
+   * search visits. Only when too few of those pass does the filtered search run.
+   */
+  private nearest(query: Float32Array, k: number, keep: (label: number) => boolean, expectedDrops: number): Scored[] {
+    const { skus } = this.files;
     const out: Scored[] = [];
+    const wide = this.ann.search(query, Math.min(this.size, k + expectedDrops + 16));
+    for (let j = 0; j < wide.labels.length && out.length < k; j++) {
+      const index = wide.labels[j] ?? 0;
+      if (keep(index)) out.push({ index, sku: skus[index] ?? '', score: wide.scores[j] ?? 0 });
+    }
+    if (out.length === k || wide.labels.length === this.size) return out;
+    const { labels, scores } = this.ann.search(query, k, keep);
+    const exact: Scored[] = [];
     for (let j = 0; j < labels.length; j++) {
       const index = labels[j] ?? 0;
-      out.push({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 });
+      exact.push({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 });
     }
-    return out;
+    return exact;
   }
 
   /** The most frequent items of the training sessions. */
