@@ -128,7 +128,7 @@ export class ServingModel {
    * cosine the evaluation used over the whole catalog (HNSW recall@10 ≥ 0.98 is tested against brute force).
    */
   private sessionFromIndex(context: readonly number[], k: number, allow: (index: number) => boolean): Scored[] | null {
-    const { dim, vectors, skus } = this.files;
+    const { dim, vectors } = this.files;
     const query = new Float32Array(dim);
     // The same weights the evaluation used: the most recent item 1, each step back times recencyDecay.
     const weights = recencyWeights(context.length, this.files.recencyDecay);
