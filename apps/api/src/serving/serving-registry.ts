@@ -17,7 +17,6 @@ import { ServingModel, decodeModelFiles, type AnnSearch } from '@shopspace/servi
 export type AnnLoader = (file: string, dim: number, size: number) => Promise<AnnSearch>;
 
 interface Entry {
-  modelId: string | null;
   current: Promise<ShopServing | null>;
 }
 
@@ -32,16 +31,29 @@ export class InMemoryServingRegistry implements ServingRegistry {
     private readonly artifacts: ArtifactStore,
     private readonly loadAnn: AnnLoader,
     private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+    /** Shops kept in memory at most; the least recently used is dropped and reloads on its next request. */
+    private readonly maxShops = 500,
   ) {}
 
   get(tenantId: string, shopId: string): Promise<ShopServing | null> {
     const key = `${tenantId}/${shopId}`;
     let entry = this.shops.get(key);
-    if (!entry) {
-      entry = { modelId: null, current: this.load(tenantId, shopId, null) };
+    if (entry) {
+      // Map order is recency order: move this shop to the young end.
+      this.shops.delete(key);
       this.shops.set(key, entry);
+    } else {
+      if (this.shops.size >= this.maxShops) {
+        const oldest = this.shops.keys().next().value;
+        if (oldest !== undefined) this.shops.delete(oldest);
+      }
+      const created: Entry = { current: this.load(tenantId, shopId, null) };
+      entry = created;
+      this.shops.set(key, created);
       // A failed load is not cached: the next request tries again.
-      entry.current.catch(() => this.shops.delete(key));
+      created.current.catch(() => {
+        if (this.shops.get(key) === created) this.shops.delete(key);
+      });
     }
     return entry.current;
   }
