@@ -20,6 +20,7 @@ const config: CodegenConfig = {
           ImportJob: '@shopspace/domain#ImportJob as DomainImportJob',
           TrainingRun: '@shopspace/domain#TrainingRun as DomainTrainingRun',
           ModelVersion: '@shopspace/domain#ModelVersion as DomainModelVersion',
+          Experiment: '@shopspace/domain#Experiment as DomainExperiment',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -4,6 +4,7 @@
 import {
   ApiKeyService,
   EventService,
+  ExperimentService,
   ImportService,
   ItemService,
   RecommendationService,
@@ -14,6 +15,7 @@ import {
 import {
   ApiKeyPrismaRepository,
   EventSqlRepository,
+  ExperimentPrismaRepository,
   ImportJobPrismaRepository,
   FsArtifactStore,
   ItemPrismaRepository,
@@ -73,6 +75,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
     training: new TrainingService(trainingRepository, trainingQueue, shops, changes),
     recommendations: new RecommendationService(shops, registry),
+    experiments: new ExperimentService(new ExperimentPrismaRepository(db.prisma), shops, trainingRepository),
   };
   await changes.subscribe((change) => {
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);

@@ -25,3 +25,5 @@ export * from './training/training.service.ts';
 export * from './training/training.job.ts';
 export * from './recommend/recommend.ports.ts';
 export * from './recommend/recommendation.service.ts';
+export * from './experiments/experiment.ports.ts';
+export * from './experiments/experiment.service.ts';

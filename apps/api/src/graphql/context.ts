@@ -3,6 +3,7 @@
 import type {
   ApiKeyService,
   EventService,
+  ExperimentService,
   ImportService,
   ItemService,
   RecommendationService,
@@ -21,6 +22,7 @@ export interface Services {
   readonly imports: ImportService;
   readonly training: TrainingService;
   readonly recommendations: RecommendationService;
+  readonly experiments: ExperimentService;
 }
 
 export interface ApiContext {

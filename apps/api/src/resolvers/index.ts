@@ -7,8 +7,16 @@ import { eventResolvers } from './events.resolver.ts';
 import { tenancyResolvers } from './tenancy.resolver.ts';
 import { trainingResolvers } from './training.resolver.ts';
 import { recommendResolvers } from './recommend.resolver.ts';
+import { experimentResolvers } from './experiments.resolver.ts';
 
-const parts: Resolvers[] = [tenancyResolvers, catalogResolvers, eventResolvers, trainingResolvers, recommendResolvers];
+const parts: Resolvers[] = [
+  tenancyResolvers,
+  catalogResolvers,
+  eventResolvers,
+  trainingResolvers,
+  recommendResolvers,
+  experimentResolvers,
+];
 
 function merge(list: Resolvers[]): Resolvers {
   const out: Record<string, Record<string, unknown>> = {};

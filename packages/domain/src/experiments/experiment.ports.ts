@@ -1,0 +1,56 @@
+// Ports of experiments.
+
+export type ExperimentStatus = 'DRAFT' | 'RUNNING' | 'STOPPED';
+
+export const STRATEGY_ALGORITHMS = ['item2vec', 'item-knn', 'popularity'] as const;
+export type StrategyAlgorithm = (typeof STRATEGY_ALGORITHMS)[number];
+
+/** What serves a variant: an algorithm, optionally a pinned model version, and free parameters. */
+export interface Strategy {
+  readonly algorithm: StrategyAlgorithm;
+  readonly modelVersionId?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+export interface Variant {
+  readonly key: string;
+  readonly weight: number;
+  readonly strategy: Strategy;
+}
+
+export interface Experiment {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly shopId: string;
+  readonly name: string;
+  readonly placement: string;
+  readonly status: ExperimentStatus;
+  readonly variants: readonly Variant[];
+  readonly createdAt: Date;
+  readonly startedAt: Date | null;
+  readonly stoppedAt: Date | null;
+}
+
+export interface ExperimentRepository {
+  create(input: {
+    tenantId: string;
+    shopId: string;
+    name: string;
+    placement: string;
+    variants: readonly Variant[];
+  }): Promise<Experiment>;
+  find(tenantId: string, id: string): Promise<Experiment | null>;
+  list(tenantId: string, shopId: string): Promise<Experiment[]>;
+  /**
+   * DRAFT → RUNNING under a lock on the shop row, unless another experiment of the same placement is running
+   * (then `conflict` names it). Returns null when the experiment is not the tenant's.
+   */
+  start(
+    tenantId: string,
+    id: string,
+    at: Date,
+  ): Promise<{ experiment: Experiment } | { conflict: Experiment } | { wrongStatus: Experiment } | null>;
+  /** RUNNING → STOPPED; the current row otherwise. */
+  stop(tenantId: string, id: string, at: Date): Promise<Experiment | null>;
+  running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;
+}
