@@ -17,7 +17,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/domain/src/**/*.ts', 'packages/item2vec/src/**/*.ts', 'packages/experiments/src/**/*.ts', 'packages/serving/src/**/*.ts'],
+    files: [
+      'packages/domain/src/**/*.ts',
+      'packages/item2vec/src/**/*.ts',
+      'packages/experiments/src/**/*.ts',
+      'packages/serving/src/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
