@@ -161,6 +161,43 @@ describe('training end to end', () => {
     expect(recs[0].reason).toBe('popular: the model knows no item of the session');
   });
 
+  it('serves a running experiment’s variants: sticky per visitor, the control without an identity', async () => {
+    const create = await api.gql(t.secretKey, `mutation($i:CreateExperimentInput!){createExperiment(input:$i){id}}`, {
+      i: {
+        shopId: shop,
+        name: 'popularity vs item-kNN',
+        placement: 'cart-next',
+        variants: [
+          { key: 'control', weight: 0.5, strategy: { algorithm: 'popularity' } },
+          { key: 'knn', weight: 0.5, strategy: { algorithm: 'item-knn' } },
+        ],
+      },
+    });
+    const id = create.data?.['createExperiment'].id;
+    await api.gql(t.secretKey, `mutation{startExperiment(id:"${id}"){status}}`);
+    const ask = async (sessionId: string | null) => {
+      const q = `query($s:ID!,$sid:String){sessionRecommendations(shopId:$s,session:{sessionId:$sid,skus:["85123A","71053"]},first:5,placement:"cart-next"){variant items{reason item{sku}}}}`;
+      return (await api.gql(t.publishableKey, q, { s: shop, sid: sessionId })).data?.['sessionRecommendations'];
+    };
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 40; i++) {
+      const r = await ask(`visitor-${i}`);
+      seen.set(`visitor-${i}`, r.variant);
+      expect(r.items.length).toBeGreaterThan(0);
+      expect(r.items[0].reason).toMatch(
+        r.variant === 'control' ? /^popular \(experiment strategy\)$/ : /item-kNN co-occurrence/,
+      );
+    }
+    const counts = [...seen.values()].reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>());
+    expect(counts.get('control')).toBeGreaterThan(5);
+    expect(counts.get('knn')).toBeGreaterThan(5);
+    for (const [visitor, variant] of [...seen].slice(0, 5)) expect((await ask(visitor)).variant).toBe(variant);
+    expect((await ask(null)).variant).toBe('control');
+    // Without the placement, no experiment applies.
+    const plain = await api.gql(t.publishableKey, SESSION, { s: shop, skus: ['85123A'] });
+    expect(plain.data?.['sessionRecommendations'].variant).toBeNull();
+  });
+
   it('serves nothing from a shop without a model, and hides another tenant’s shop', async () => {
     const none = await api.gql(t.publishableKey, SESSION, { s: emptyShop, skus: ['85123A'] });
     expect(none.data?.['sessionRecommendations']).toMatchObject({ items: [], modelVersionId: null });

@@ -28,6 +28,7 @@ import { BullTrainingQueue, KeySpace, RateLimiter, RedisChangeFeed, type Redis }
 import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
+import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import type { Logger } from './graphql/errors.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 
@@ -66,6 +67,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const events = new EventService(new EventSqlRepository(db.sql), shops);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
+  const experimentRepository = new ExperimentPrismaRepository(db.prisma);
   const services: Services = {
     tenants: new TenantService(new TenantPrismaRepository(db.prisma)),
     keys,
@@ -74,8 +76,8 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     events,
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
     training: new TrainingService(trainingRepository, trainingQueue, shops, changes),
-    recommendations: new RecommendationService(shops, registry),
-    experiments: new ExperimentService(new ExperimentPrismaRepository(db.prisma), shops, trainingRepository),
+    recommendations: new RecommendationService(shops, registry, new CachedExperimentLookup(experimentRepository)),
+    experiments: new ExperimentService(experimentRepository, shops, trainingRepository),
   };
   await changes.subscribe((change) => {
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);

@@ -51,6 +51,7 @@ function topK(scores: Float64Array, k: number, allow: (i: number) => boolean): A
 export class ServingModel {
   readonly catalog: Vocabulary;
   private readonly scorer: NextItemScorer;
+  private readonly knnScorer: NextItemScorer;
   private readonly scores: Float64Array;
   private readonly hasVector: Uint8Array;
   private readonly byPopularity: Int32Array;
@@ -70,6 +71,7 @@ export class ServingModel {
     const recencyDecay = files.recencyDecay;
     const item2vec = item2vecScorer(model, this.catalog, { recencyDecay });
     const knn = itemKnnScorer({ itemCount: n, ...files.knn }, { recencyDecay });
+    this.knnScorer = knn;
     this.scorer =
       files.blend > 0
         ? blendScorer([
@@ -109,11 +111,7 @@ export class ServingModel {
    * Returns null when no sku of the session is known to the model.
    */
   session(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
-    const context: number[] = [];
-    for (const sku of skus) {
-      const i = this.indexOf(sku);
-      if (i !== undefined && !context.includes(i)) context.push(i);
-    }
+    const context = this.contextOf(skus);
     if (context.length === 0) return null;
     if (this.files.blend === 0) return this.sessionFromIndex(context, k, allow);
     const ctx = Int32Array.from(context);
@@ -171,6 +169,33 @@ export class ServingModel {
       exact.push({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 });
     }
     return exact;
+  }
+
+  /**
+   * Item-kNN alone (an experiment's `item-knn` strategy): the context items' co-occurrence rows summed with
+   * the same recency weights, over the whole catalog.
+   */
+  sessionByCooccurrence(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
+    const context = this.contextOf(skus);
+    if (context.length === 0) return null;
+    this.scores.fill(0);
+    this.knnScorer.score(Int32Array.from(context), this.scores);
+    for (const i of context) this.scores[i] = -Infinity;
+    // Items that never co-occurred score 0: they are no recommendation.
+    return topK(this.scores, k, (i) => (this.scores[i] ?? 0) > 0 && allow(i)).map(([index, score]) => ({
+      index,
+      sku: this.files.skus[index] ?? '',
+      score,
+    }));
+  }
+
+  private contextOf(skus: readonly string[]): number[] {
+    const context: number[] = [];
+    for (const sku of skus) {
+      const i = this.indexOf(sku);
+      if (i !== undefined && !context.includes(i)) context.push(i);
+    }
+    return context;
   }
 
   /** The most frequent items of the training sessions. */

@@ -4,9 +4,19 @@ import type { Resolvers } from '../generated/graphql.ts';
 
 export const recommendResolvers: Resolvers = {
   Query: {
-    similarItems: (_p, { shopId, sku, first, filter }, { principal, services }) =>
-      services.recommendations.similarItems(principal, shopId, sku, first, filter),
-    sessionRecommendations: (_p, { shopId, session, first, filter }, { principal, services }) =>
-      services.recommendations.sessionRecommendations(principal, shopId, session, first, filter),
+    similarItems: (_p, { shopId, sku, first, filter, placement }, { principal, services }) =>
+      services.recommendations.similarItems(principal, shopId, sku, first, filter, placement, null),
+    similarItemsFor: (_p, { shopId, sku, first, filter, placement, userId, sessionId }, { principal, services }) =>
+      services.recommendations.similarItems(
+        principal,
+        shopId,
+        sku,
+        first,
+        filter,
+        placement,
+        userId ?? sessionId ?? null,
+      ),
+    sessionRecommendations: (_p, { shopId, session, first, filter, placement }, { principal, services }) =>
+      services.recommendations.sessionRecommendations(principal, shopId, session, first, filter, placement),
   },
 };

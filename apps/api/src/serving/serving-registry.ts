@@ -24,6 +24,8 @@ const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as cons
 
 export class InMemoryServingRegistry implements ServingRegistry {
   private readonly shops = new Map<string, Entry>();
+  /** Pinned versions (experiments), by model id; few, so a small bound is enough. */
+  private readonly versions = new Map<string, Promise<ShopServing | null>>();
 
   constructor(
     private readonly runs: TrainingRepository,
@@ -58,10 +60,45 @@ export class InMemoryServingRegistry implements ServingRegistry {
     return entry.current;
   }
 
+  getVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null> {
+    const key = `${tenantId}/${shopId}/${modelId}`;
+    let entry = this.versions.get(key);
+    if (!entry) {
+      if (this.versions.size >= 50) {
+        const oldest = this.versions.keys().next().value;
+        if (oldest !== undefined) this.versions.delete(oldest);
+      }
+      const created = this.loadVersion(tenantId, shopId, modelId);
+      entry = created;
+      this.versions.set(key, created);
+      created.catch(() => {
+        if (this.versions.get(key) === created) this.versions.delete(key);
+      });
+    }
+    return entry;
+  }
+
+  private async loadVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null> {
+    const version = await this.runs.findModel(tenantId, modelId);
+    if (!version || version.shopId !== shopId) return null;
+    // The items are the shop's current ones, shared with the active model when it is loaded.
+    const active = await this.get(tenantId, shopId).catch(() => null);
+    const model = active?.modelVersionId === version.id ? active.model : await this.loadModel(version.artifactPath);
+    const items = active && active.model === model ? active.items : await this.itemsFor(tenantId, shopId, model);
+    return { modelVersionId: version.id, model, items };
+  }
+
+  private async itemsFor(tenantId: string, shopId: string, model: ServingModel): Promise<Array<Item | null>> {
+    const bySku = new Map<string, Item>((await this.items.all(tenantId, shopId)).map((i) => [i.sku, i]));
+    return model.files.skus.map((sku) => bySku.get(sku) ?? null);
+  }
+
   /** Applies a change heard on the change feed (from this or another process). */
   onChange(change: Change): void {
     if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed') return;
     const key = `${change.tenantId}/${change.shopId}`;
+    // Pinned versions re-read their items on next use.
+    for (const k of this.versions.keys()) if (k.startsWith(`${key}/`)) this.versions.delete(k);
     const entry = this.shops.get(key);
     if (!entry) return; // not loaded here: the next request loads the new state anyway
     const previous = entry.current;

@@ -2,6 +2,7 @@
 
 import type { ServingModel } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
+import type { Experiment } from '../experiments/experiment.ports.ts';
 
 export interface ShopServing {
   readonly modelVersionId: string;
@@ -13,4 +14,11 @@ export interface ShopServing {
 export interface ServingRegistry {
   /** The shop's active model in memory (loaded on first use), or null when the shop has none. */
   get(tenantId: string, shopId: string): Promise<ShopServing | null>;
+  /** A given model version of the shop (an experiment may pin one), or null when the shop has no such version. */
+  getVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null>;
+}
+
+/** The running experiment of a placement, as the storefront path reads it (cached by the adapter). */
+export interface ExperimentLookup {
+  running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;
 }

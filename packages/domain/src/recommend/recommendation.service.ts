@@ -7,7 +7,9 @@ import { badInput } from '../shared/errors.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
-import type { ServingRegistry, ShopServing } from './recommend.ports.ts';
+import { assignVariant } from '@shopspace/experiments';
+import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
+import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 
 export interface ItemFilter {
   readonly categoryPrefix?: readonly string[] | null;
@@ -75,10 +77,18 @@ export function itemAllowed(
   return true;
 }
 
+export interface Served {
+  readonly serving: ShopServing | null;
+  readonly requestId: string;
+  readonly variant: string | null;
+  readonly algorithm: StrategyAlgorithm;
+}
+
 export class RecommendationService {
   constructor(
     private readonly shops: ShopService,
     private readonly registry: ServingRegistry,
+    private readonly experiments?: ExperimentLookup,
   ) {}
 
   async similarItems(
@@ -87,18 +97,23 @@ export class RecommendationService {
     sku: string,
     first: number | null | undefined,
     filter?: ItemFilter | null,
+    placement?: string | null,
+    visitor?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
-    const { serving, requestId } = await this.open(principal, shopId);
-    if (!serving) return { requestId, items: [], modelVersionId: null, variant: null };
+    const served = await this.open(principal, shopId, placement, visitor);
+    const { serving } = served;
+    if (!serving) return this.empty(served);
     const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
-    const similar = serving.model.similar(sku, k, allow);
-    if (similar === null) {
-      const popular = serving.model.popular(k, allow);
-      return this.list(requestId, serving, popular, `popular: the model has no vector for ${sku}`);
-    }
-    return this.list(requestId, serving, similar, `similar to ${sku} (item2vec cosine)`);
+    const m = serving.model;
+    if (served.algorithm === 'popularity')
+      return this.list(served, m.popular(k, allow), 'popular (experiment strategy)');
+    const similar =
+      served.algorithm === 'item-knn' ? m.sessionByCooccurrence([sku], k, allow) : m.similar(sku, k, allow);
+    if (similar === null) return this.list(served, m.popular(k, allow), `popular: the model has no vector for ${sku}`);
+    const how = served.algorithm === 'item-knn' ? 'item-kNN co-occurrence' : 'item2vec cosine';
+    return this.list(served, similar, `similar to ${sku} (${how})`);
   }
 
   async sessionRecommendations(
@@ -107,42 +122,75 @@ export class RecommendationService {
     session: SessionInput,
     first: number | null | undefined,
     filter?: ItemFilter | null,
+    placement?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
-    const { serving, requestId } = await this.open(principal, shopId);
-    if (!serving) return { requestId, items: [], modelVersionId: null, variant: null };
+    const served = await this.open(principal, shopId, placement, session.userId ?? session.sessionId ?? null);
+    const { serving } = served;
+    if (!serving) return this.empty(served);
     const excluded = new Set([...session.skus, ...(filter?.excludeSkus ?? [])]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
-    const next = serving.model.session(session.skus, k, allow);
+    const m = serving.model;
+    if (served.algorithm === 'popularity')
+      return this.list(served, m.popular(k, allow), 'popular (experiment strategy)');
+    const next =
+      served.algorithm === 'item-knn'
+        ? m.sessionByCooccurrence(session.skus, k, allow)
+        : m.session(session.skus, k, allow);
     if (next === null) {
       const why = session.skus.length === 0 ? 'the session has no items yet' : 'the model knows no item of the session';
-      return this.list(requestId, serving, serving.model.popular(k, allow), `popular: ${why}`);
+      return this.list(served, m.popular(k, allow), `popular: ${why}`);
     }
-    const how = serving.model.files.blend > 0 ? 'item2vec blended with item-kNN' : 'item2vec';
-    return this.list(requestId, serving, next, `next after ${session.skus.length} session item(s) (${how})`);
+    const how =
+      served.algorithm === 'item-knn'
+        ? 'item-kNN co-occurrence'
+        : m.files.blend > 0
+          ? 'item2vec blended with item-kNN'
+          : 'item2vec';
+    return this.list(served, next, `next after ${session.skus.length} session item(s) (${how})`);
   }
 
+  /**
+   * Resolves the shop, the experiment of the placement (if one runs) and the visitor's variant, and the model
+   * that serves it: a variant may pin a model version, otherwise the shop's active one serves.
+   */
   private async open(
     principal: Principal,
     shopId: string,
-  ): Promise<{ serving: ShopServing | null; requestId: string }> {
+    placement: string | null | undefined,
+    visitor: string | null | undefined,
+  ): Promise<Served> {
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
-    return { serving: await this.registry.get(scope.tenantId, id), requestId: randomUUID() };
+    const requestId = randomUUID();
+    const experiment =
+      placement && this.experiments ? await this.experiments.running(scope.tenantId, id, placement) : null;
+    if (!experiment)
+      return { serving: await this.registry.get(scope.tenantId, id), requestId, variant: null, algorithm: 'item2vec' };
+    const key = assignVariant(experiment.id, visitor ?? null, experiment.variants);
+    const strategy = experiment.variants.find((v) => v.key === key)?.strategy ?? { algorithm: 'item2vec' as const };
+    const serving = strategy.modelVersionId
+      ? await this.registry.getVersion(scope.tenantId, id, strategy.modelVersionId)
+      : await this.registry.get(scope.tenantId, id);
+    return { serving, requestId, variant: key, algorithm: strategy.algorithm };
+  }
+
+  private empty(served: Served): RecommendationList {
+    return { requestId: served.requestId, items: [], modelVersionId: null, variant: served.variant };
   }
 
   private list(
-    requestId: string,
-    serving: ShopServing,
+    served: Served,
     scored: ReadonlyArray<{ index: number; score: number }>,
     reason: string,
   ): RecommendationList {
+    const serving = served.serving as ShopServing;
     const items: Recommendation[] = [];
     for (const s of scored) {
       const item = serving.items[s.index];
       if (item) items.push({ item, score: Math.round(s.score * 1e6) / 1e6, reason });
     }
-    return { requestId, items, modelVersionId: serving.modelVersionId, variant: null };
+    return { requestId: served.requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
   }
 }
