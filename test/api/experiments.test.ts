@@ -116,6 +116,33 @@ describe('experiments', () => {
     ).toEqual({ status: 'RUNNING' });
   });
 
+  it('lets a draft’s variants change, and freezes them once the experiment runs', async () => {
+    const id = (await api.gql(t.secretKey, CREATE, { i: twoArms(shop, 'search-results') })).data?.['createExperiment']
+      .id;
+    const UPDATE = `mutation($id:ID!,$v:[ExperimentVariantInput!]!){updateExperimentVariants(id:$id,variants:$v){variants{key weight}}}`;
+    const v = [
+      { key: 'control', weight: 0.8, strategy: { algorithm: 'popularity' } },
+      { key: 'knn', weight: 0.2, strategy: { algorithm: 'item-knn' } },
+    ];
+    const ok = await api.gql(t.secretKey, UPDATE, { id, v });
+    expect(ok.data?.['updateExperimentVariants'].variants).toEqual([
+      { key: 'control', weight: 0.8 },
+      { key: 'knn', weight: 0.2 },
+    ]);
+    await api.gql(t.secretKey, `mutation{startExperiment(id:"${id}"){status}}`);
+    const frozen = await api.gql(t.secretKey, UPDATE, {
+      id,
+      v: [
+        { ...v[0], weight: 0.5 },
+        { ...v[1], weight: 0.5 },
+      ],
+    });
+    expect(api.code(frozen)).toBe('CONFLICT');
+    expect(frozen.errors?.[0]?.message).toMatch(/RUNNING: its variants cannot change/);
+    const after = await api.gql(t.secretKey, `{experiment(id:"${id}"){variants{weight}}}`);
+    expect(after.data?.['experiment'].variants).toEqual([{ weight: 0.8 }, { weight: 0.2 }]);
+  });
+
   it('hides another tenant’s experiments and shops, and refuses a publishable key', async () => {
     const mine = (await api.gql(t.secretKey, CREATE, { i: twoArms(shop, 'hidden') })).data?.['createExperiment'].id;
     for (const q of [

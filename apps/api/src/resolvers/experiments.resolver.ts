@@ -11,6 +11,8 @@ export const experimentResolvers: Resolvers = {
     createExperiment: (_p, { input }, { principal, services }) => services.experiments.create(principal, input),
     startExperiment: (_p, { id }, { principal, services }) => services.experiments.start(principal, id),
     stopExperiment: (_p, { id }, { principal, services }) => services.experiments.stop(principal, id),
+    updateExperimentVariants: (_p, { id, variants }, { principal, services }) =>
+      services.experiments.updateVariants(principal, id, variants),
   },
   Experiment: {
     shop: (e, _a, { principal, services }) => services.shops.get(principal, e.shopId),

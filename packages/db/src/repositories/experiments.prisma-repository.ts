@@ -55,6 +55,14 @@ export class ExperimentPrismaRepository implements ExperimentRepository {
     });
   }
 
+  async updateVariants(tenantId: string, id: string, variants: readonly Variant[]): Promise<Experiment | null> {
+    await this.prisma.experiment.updateMany({
+      where: { id, tenantId, status: 'DRAFT' },
+      data: { variants: variants as unknown as Prisma.InputJsonValue },
+    });
+    return this.find(tenantId, id);
+  }
+
   async stop(tenantId: string, id: string, at: Date): Promise<Experiment | null> {
     await this.prisma.experiment.updateMany({
       where: { id, tenantId, status: 'RUNNING' },

@@ -50,6 +50,8 @@ export interface ExperimentRepository {
     id: string,
     at: Date,
   ): Promise<{ experiment: Experiment } | { conflict: Experiment } | { wrongStatus: Experiment } | null>;
+  /** Replaces a DRAFT's variants; returns the row as it is after (unchanged unless it was a DRAFT). */
+  updateVariants(tenantId: string, id: string, variants: readonly Variant[]): Promise<Experiment | null>;
   /** RUNNING → STOPPED; the current row otherwise. */
   stop(tenantId: string, id: string, at: Date): Promise<Experiment | null>;
   running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;

@@ -45,14 +45,43 @@ export class ExperimentService {
         'must be 1-64 lowercase letters, digits, dots, dashes or underscores, e.g. pdp-similar',
       );
     }
-    const problems = validateVariants(input.variants);
-    if (problems.length > 0) throw badInput('input.variants', problems.join('; '));
+    const variants = await this.variants(scope.tenantId, shop.id, input.variants, 'input.variants');
+    return this.experiments.create({ tenantId: scope.tenantId, shopId: shop.id, name, placement, variants });
+  }
+
+  /** Replaces the variants of a DRAFT; a running or stopped experiment's variants are frozen. */
+  async updateVariants(
+    principal: Principal,
+    id: string,
+    input: CreateExperimentInput['variants'],
+  ): Promise<Experiment> {
+    const current = await this.get(principal, id);
+    if (current.status !== 'DRAFT') {
+      throw conflict(
+        `experiment ${id} is ${current.status}: its variants cannot change (visitors would switch variants)`,
+      );
+    }
+    const variants = await this.variants(current.tenantId, current.shopId, input, 'variants');
+    const after = await this.experiments.updateVariants(current.tenantId, id, variants);
+    if (!after) throw notFound('experiment', id);
+    if (after.status !== 'DRAFT') throw conflict(`experiment ${id} started meanwhile: its variants were not changed`);
+    return after;
+  }
+
+  private async variants(
+    tenantId: string,
+    shopId: string,
+    input: CreateExperimentInput['variants'],
+    field: string,
+  ): Promise<Variant[]> {
+    const problems = validateVariants(input);
+    if (problems.length > 0) throw badInput(field, problems.join('; '));
     const variants: Variant[] = [];
-    for (const [i, v] of input.variants.entries()) {
-      const strategy = await this.strategy(scope.tenantId, shop.id, v.strategy, `input.variants[${i}].strategy`);
+    for (const [i, v] of input.entries()) {
+      const strategy = await this.strategy(tenantId, shopId, v.strategy, `${field}[${i}].strategy`);
       variants.push({ key: v.key.trim(), weight: v.weight, strategy });
     }
-    return this.experiments.create({ tenantId: scope.tenantId, shopId: shop.id, name, placement, variants });
+    return variants;
   }
 
   async start(principal: Principal, id: string): Promise<Experiment> {
