@@ -2,3 +2,4 @@
 
 export * from './model-files.ts';
 export * from './serving-model.ts';
+export * from './served-scorer.ts';

@@ -3,9 +3,6 @@
 // so the figures in a model's metrics are the figures of what it serves; similar items come from the ANN index.
 
 import {
-  blendScorer,
-  item2vecScorer,
-  itemKnnScorer,
   recencyWeights,
   vocabularyFrom,
   type Item2vecModel,
@@ -13,6 +10,7 @@ import {
   type Vocabulary,
 } from '@shopspace/item2vec';
 import type { ModelFiles } from './model-files.ts';
+import { servedScorers } from './served-scorer.ts';
 
 export interface AnnSearch {
   /** The k labels most similar to the unit query, best first, among labels `allow` accepts. */
@@ -68,17 +66,9 @@ export class ServingModel {
       vectors: files.vectors,
       outputVectors: new Float32Array(0),
     } as unknown as Item2vecModel;
-    const recencyDecay = files.recencyDecay;
-    const item2vec = item2vecScorer(model, this.catalog, { recencyDecay });
-    const knn = itemKnnScorer({ itemCount: n, ...files.knn }, { recencyDecay });
-    this.knnScorer = knn;
-    this.scorer =
-      files.blend > 0
-        ? blendScorer([
-            { scorer: item2vec, weight: 1 - files.blend },
-            { scorer: knn, weight: files.blend },
-          ])
-        : item2vec;
+    const scorers = servedScorers(model, this.catalog, { itemCount: n, ...files.knn }, files.blend, files.recencyDecay);
+    this.knnScorer = scorers.itemKnn;
+    this.scorer = scorers.served;
     this.scores = new Float64Array(n);
     this.hasVector = new Uint8Array(n);
     for (let i = 0; i < n; i++) {

@@ -2,11 +2,9 @@
 // evaluation against popularity and item-kNN (the same scorers the API serves), and packaging of the artifacts.
 
 import {
-  blendScorer,
   buildItemKnn,
   encodeSessions,
   evaluateNextItem,
-  item2vecScorer,
   itemKnnScorer,
   leaveLastOutCases,
   normalizeRows,
@@ -28,7 +26,7 @@ import type {
   TrainHooks,
   AnnIndexBuilder,
 } from '@shopspace/domain';
-import { encodeModelFiles } from '@shopspace/serving';
+import { encodeModelFiles, servedScorers } from '@shopspace/serving';
 
 /** Raw (not normalised) input vectors with their vocabulary, as training produced them. */
 interface TrainedEmbedding extends Embedding {
@@ -98,16 +96,9 @@ export function buildScorers(
   const catalog = catalogOf(sessions);
   const model = (embedding as TrainedEmbedding).model;
   const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, topN ? { topN } : {});
-  const item2vec = item2vecScorer(model, catalog, { recencyDecay });
-  // The baseline is the shared anchor's item-kNN (a plain sum); the blend's part follows the session's recency.
+  const { item2vec, served } = servedScorers(model, catalog, knn, blend, recencyDecay);
+  // The baseline is the shared anchor's item-kNN (a plain sum), not the recency-weighted one the blend uses.
   const itemKnn = itemKnnScorer(knn);
-  const served =
-    blend > 0
-      ? blendScorer([
-          { scorer: item2vec, weight: 1 - blend },
-          { scorer: itemKnnScorer(knn, { recencyDecay }), weight: blend },
-        ])
-      : item2vec;
   return { catalog, item2vec, itemKnn, popularity: popularityScorer(catalog.counts), served };
 }
 
