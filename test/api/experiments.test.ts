@@ -38,7 +38,7 @@ describe('experiments', () => {
       name: 'item2vec vs popularity',
       placement: 'pdp-similar',
       status: 'DRAFT',
-      results: [],
+      results: [{ key: 'control' }, { key: 'item2vec' }],
       startedAt: null,
       shop: { id: shop },
       variants: [

@@ -108,7 +108,7 @@ describe('training end to end', () => {
     const r = await api.gql(t.publishableKey, SESSION, { s: shop, skus: basket });
     expect(r.errors).toBeUndefined();
     const list = r.data?.['sessionRecommendations'];
-    expect(list.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(list.requestId).toMatch(new RegExp(`^${shop}\\.[A-Za-z0-9_-]{22}$`));
     expect(list.modelVersionId).toBe(modelId);
     expect(list.variant).toBeNull();
     expect(list.items).toHaveLength(10);

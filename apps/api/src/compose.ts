@@ -4,6 +4,7 @@
 import {
   ApiKeyService,
   EventService,
+  ExperimentResultsService,
   ExperimentService,
   ImportService,
   ItemService,
@@ -11,6 +12,7 @@ import {
   ShopService,
   TenantService,
   TrainingService,
+  TrackingService,
 } from '@shopspace/domain';
 import {
   ApiKeyPrismaRepository,
@@ -22,9 +24,17 @@ import {
   ShopPrismaRepository,
   TenantPrismaRepository,
   TrainingPrismaRepository,
+  TrackingSqlRepository,
   type Database,
 } from '@shopspace/db';
-import { BullTrainingQueue, KeySpace, RateLimiter, RedisChangeFeed, type Redis } from '@shopspace/redis';
+import {
+  BullTrainingQueue,
+  KeySpace,
+  RateLimiter,
+  RedisChangeFeed,
+  RedisRequestLog,
+  type Redis,
+} from '@shopspace/redis';
 import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
@@ -40,6 +50,8 @@ export interface ApiDependencies {
   /** Where model artifacts live (the worker writes them there). */
   readonly artifactsDir: string;
   readonly rateLimitPerSecond?: number;
+  /** How long a served list can be tracked (default one hour). */
+  readonly requestTtlSeconds?: number;
   readonly log?: Logger;
 }
 
@@ -68,6 +80,9 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
+  const requestLog = new RedisRequestLog(redis, keySpace, {
+    ...(deps.requestTtlSeconds ? { ttlSeconds: deps.requestTtlSeconds } : {}),
+  });
   const services: Services = {
     tenants: new TenantService(new TenantPrismaRepository(db.prisma)),
     keys,
@@ -76,8 +91,15 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     events,
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
     training: new TrainingService(trainingRepository, trainingQueue, shops, changes),
-    recommendations: new RecommendationService(shops, registry, new CachedExperimentLookup(experimentRepository)),
+    recommendations: new RecommendationService(
+      shops,
+      registry,
+      new CachedExperimentLookup(experimentRepository),
+      requestLog,
+    ),
     experiments: new ExperimentService(experimentRepository, shops, trainingRepository),
+    experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
+    tracking: new TrackingService(requestLog),
   };
   await changes.subscribe((change) => {
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);

@@ -3,9 +3,15 @@
 // stays free to renew job locks and report progress.
 
 import { Worker, type Processor } from 'bullmq';
-import { FsArtifactStore, SqlSessionSource, TrainingPrismaRepository, type Database } from '@shopspace/db';
-import { TrainingJob } from '@shopspace/domain';
-import { JOBS, KeySpace, RedisChangeFeed, bullPrefix, type Redis } from '@shopspace/redis';
+import {
+  FsArtifactStore,
+  SqlSessionSource,
+  TrackingSqlRepository,
+  TrainingPrismaRepository,
+  type Database,
+} from '@shopspace/db';
+import { TrackingFlusher, TrainingJob } from '@shopspace/domain';
+import { JOBS, KeySpace, RedisChangeFeed, RedisTrackingOutbox, bullPrefix, type Redis } from '@shopspace/redis';
 import { VectorIndexBuilder } from './training/ann.adapter.ts';
 import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
 import { trainProcessor } from './training/train.processor.ts';
@@ -24,6 +30,8 @@ export interface WorkerDependencies {
   /** How long a job's lock lasts without renewal; a killed worker's job is retried after about this long. */
   readonly lockDurationMs?: number;
   readonly trainerThreads?: number | 'auto';
+  /** Run the tracking flusher (impressions and clicks from the Redis write-ahead log into PostgreSQL). */
+  readonly flushTracking?: boolean;
   readonly log?: (message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -62,6 +70,7 @@ export function composeWorker(
         maxStalledCount: 2,
       }),
   );
+  const stopFlushing = deps.flushTracking === false ? null : startTrackingFlusher(deps);
   for (const w of workers) {
     w.on('failed', (job, error) => deps.log?.('job failed', { queue: w.name, jobId: job?.id, error: error.message }));
     w.on('error', (error) => deps.log?.('worker error', { queue: w.name, error: error.message }));
@@ -69,7 +78,22 @@ export function composeWorker(
   return {
     queues: workers.map((w) => w.name),
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), stopFlushing?.()]);
     },
+  };
+}
+
+/** The flusher loop beside the queues; several worker processes share the work through the consumer group. */
+function startTrackingFlusher(deps: WorkerDependencies): () => Promise<void> {
+  const outbox = new RedisTrackingOutbox(deps.redis, new KeySpace(deps.redisPrefix));
+  const flusher = new TrackingFlusher(outbox, new TrackingSqlRepository(deps.db.sql), { blockMs: 500 });
+  const abort = new AbortController();
+  const running = flusher.run(abort.signal, (error) =>
+    deps.log?.('tracking flush failed', { error: error instanceof Error ? error.message : String(error) }),
+  );
+  return async () => {
+    abort.abort();
+    await running;
+    await outbox.close();
   };
 }

@@ -12,3 +12,4 @@ export * from './repositories/training.prisma-repository.ts';
 export * from './artifacts/fs-artifact-store.ts';
 export * from './repositories/sessions.sql-source.ts';
 export * from './repositories/experiments.prisma-repository.ts';
+export * from './repositories/tracking.sql-repository.ts';

@@ -27,3 +27,8 @@ export * from './recommend/recommend.ports.ts';
 export * from './recommend/recommendation.service.ts';
 export * from './experiments/experiment.ports.ts';
 export * from './experiments/experiment.service.ts';
+export * from './tracking/tracking.ports.ts';
+export * from './tracking/request-id.ts';
+export * from './tracking/tracking.service.ts';
+export * from './tracking/tracking.flusher.ts';
+export * from './experiments/experiment-results.ts';

@@ -5,3 +5,5 @@ export * from './rate-limiter.ts';
 export * from './change-feed.ts';
 export * from './jobs.ts';
 export * from './training.queue.ts';
+export * from './tracking/request-log.ts';
+export * from './tracking/tracking-outbox.ts';

@@ -6,3 +6,4 @@ export * from './redis.ts';
 export * from './api.ts';
 export * from './fixtures.ts';
 export * from './worker.ts';
+export * from './trained-shop.ts';

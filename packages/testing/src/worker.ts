@@ -6,7 +6,7 @@ import type { TestApi } from './api.ts';
 
 export function startTestWorker(
   api: TestApi,
-  options: { lockDurationMs?: number; trainerThreads?: number | 'auto' } = {},
+  options: { lockDurationMs?: number; trainerThreads?: number | 'auto'; flushTracking?: boolean } = {},
 ): ComposedWorker {
   const redis = openRedis(api.redis.url, { bullmq: true });
   const worker = composeWorker({
@@ -16,6 +16,7 @@ export function startTestWorker(
     artifactsDir: api.artifactsDir,
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.trainerThreads ? { trainerThreads: options.trainerThreads } : {}),
+    ...(options.flushTracking === false ? { flushTracking: false } : {}),
   });
   return {
     queues: worker.queues,

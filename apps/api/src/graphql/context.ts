@@ -3,6 +3,7 @@
 import type {
   ApiKeyService,
   EventService,
+  ExperimentResultsService,
   ExperimentService,
   ImportService,
   ItemService,
@@ -11,6 +12,7 @@ import type {
   ShopService,
   TenantService,
   TrainingService,
+  TrackingService,
 } from '@shopspace/domain';
 
 export interface Services {
@@ -23,6 +25,8 @@ export interface Services {
   readonly training: TrainingService;
   readonly recommendations: RecommendationService;
   readonly experiments: ExperimentService;
+  readonly experimentResults: ExperimentResultsService;
+  readonly tracking: TrackingService;
 }
 
 export interface ApiContext {

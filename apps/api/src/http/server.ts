@@ -20,6 +20,7 @@ import { typeDefs } from '../graphql/schema.ts';
 import { resolvers } from '../resolvers/index.ts';
 import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
 import { BodyTooLarge, readBody } from './json-body.ts';
+import { BEACON_PATH, MAX_BEACON_BYTES, beaconToken, parseBeacon, recordBeacon } from './beacon.route.ts';
 
 export interface RateLimit {
   hit(
@@ -156,6 +157,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     return true;
   };
 
+  const beacon = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, errorBody('BAD_USER_INPUT', 'use POST'), { allow: 'POST' });
+      return;
+    }
+    const body = parseBeacon(await readBody(req, MAX_BEACON_BYTES));
+    const principal = await services.keys.authenticate(beaconToken(body, bearer(req)));
+    if (await limited(principal, res)) return;
+    await recordBeacon(services, principal, body);
+    res.writeHead(204).end();
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -173,6 +186,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         res.writeHead(204).end();
       } else if (url.pathname === '/graphql') {
         await graphql(req, res, url, requestId);
+      } else if (url.pathname === BEACON_PATH) {
+        await beacon(req, res);
       } else if (url.pathname === '/health') {
         sendJson(res, 200, { ok: true, ...(options.health ? await options.health() : {}) });
       } else if (!(await bulk(req, res, url))) {

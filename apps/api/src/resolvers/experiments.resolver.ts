@@ -1,6 +1,19 @@
 // Experiments (secret key).
 
+import type { Experiment, ExperimentResults } from '@shopspace/domain';
 import type { Resolvers } from '../generated/graphql.ts';
+import type { Services } from '../graphql/context.ts';
+
+// results and daily come from one computation per experiment object resolved.
+const computed = new WeakMap<Experiment, Promise<ExperimentResults>>();
+function resultsOf(e: Experiment, services: Services): Promise<ExperimentResults> {
+  let r = computed.get(e);
+  if (!r) {
+    r = services.experimentResults.results(e);
+    computed.set(e, r);
+  }
+  return r;
+}
 
 export const experimentResolvers: Resolvers = {
   Query: {
@@ -17,7 +30,7 @@ export const experimentResolvers: Resolvers = {
   Experiment: {
     shop: (e, _a, { principal, services }) => services.shops.get(principal, e.shopId),
     variants: (e) => e.variants.map((v) => ({ key: v.key, weight: v.weight, strategy: v.strategy })),
-    // Click-through results arrive with impression and click tracking.
-    results: () => [],
+    results: async (e, _a, { services }) => (await resultsOf(e, services)).variants,
+    daily: async (e, _a, { services }) => (await resultsOf(e, services)).daily,
   },
 };

@@ -8,6 +8,7 @@ import { tenancyResolvers } from './tenancy.resolver.ts';
 import { trainingResolvers } from './training.resolver.ts';
 import { recommendResolvers } from './recommend.resolver.ts';
 import { experimentResolvers } from './experiments.resolver.ts';
+import { trackingResolvers } from './tracking.resolver.ts';
 
 const parts: Resolvers[] = [
   tenancyResolvers,
@@ -16,6 +17,7 @@ const parts: Resolvers[] = [
   trainingResolvers,
   recommendResolvers,
   experimentResolvers,
+  trackingResolvers,
 ];
 
 function merge(list: Resolvers[]): Resolvers {

@@ -2,7 +2,6 @@
 // model in memory. Inactive items and skus missing from the catalog are never returned; the session's own
 // items are excluded; an empty or all-unknown session falls back to popularity and says so.
 
-import { randomUUID } from 'node:crypto';
 import { badInput } from '../shared/errors.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
@@ -10,6 +9,8 @@ import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
 import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
+import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import type { RequestLog } from '../tracking/tracking.ports.ts';
 
 export interface ItemFilter {
   readonly categoryPrefix?: readonly string[] | null;
@@ -79,7 +80,12 @@ export function itemAllowed(
 
 export interface Served {
   readonly serving: ShopServing | null;
+  readonly tenantId: string;
+  readonly shopId: string;
+  readonly token: string;
   readonly requestId: string;
+  readonly placement: string | null;
+  readonly experimentId: string | null;
   readonly variant: string | null;
   readonly algorithm: StrategyAlgorithm;
 }
@@ -89,6 +95,8 @@ export class RecommendationService {
     private readonly shops: ShopService,
     private readonly registry: ServingRegistry,
     private readonly experiments?: ExperimentLookup,
+    /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
+    private readonly requests?: RequestLog,
   ) {}
 
   async similarItems(
@@ -163,34 +171,59 @@ export class RecommendationService {
   ): Promise<Served> {
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
-    const requestId = randomUUID();
+    const token = newRequestToken();
+    const base = {
+      tenantId: scope.tenantId,
+      shopId: id,
+      token,
+      requestId: formatRequestId(id, token),
+      placement: placement ?? null,
+    };
     const experiment =
       placement && this.experiments ? await this.experiments.running(scope.tenantId, id, placement) : null;
-    if (!experiment)
-      return { serving: await this.registry.get(scope.tenantId, id), requestId, variant: null, algorithm: 'item2vec' };
+    if (!experiment) {
+      const serving = await this.registry.get(scope.tenantId, id);
+      return { ...base, serving, experimentId: null, variant: null, algorithm: 'item2vec' };
+    }
     const key = assignVariant(experiment.id, visitor ?? null, experiment.variants);
     const strategy = experiment.variants.find((v) => v.key === key)?.strategy ?? { algorithm: 'item2vec' as const };
     const serving = strategy.modelVersionId
       ? await this.registry.getVersion(scope.tenantId, id, strategy.modelVersionId)
       : await this.registry.get(scope.tenantId, id);
-    return { serving, requestId, variant: key, algorithm: strategy.algorithm };
+    return { ...base, serving, experimentId: experiment.id, variant: key, algorithm: strategy.algorithm };
   }
 
-  private empty(served: Served): RecommendationList {
+  private async empty(served: Served): Promise<RecommendationList> {
+    await this.remember(served, []);
     return { requestId: served.requestId, items: [], modelVersionId: null, variant: served.variant };
   }
 
-  private list(
+  /** Stored before the answer leaves, so a tracking call that follows at once finds it. */
+  private async remember(served: Served, items: readonly Recommendation[]): Promise<void> {
+    await this.requests?.remember({
+      tenantId: served.tenantId,
+      shopId: served.shopId,
+      token: served.token,
+      placement: served.placement,
+      experimentId: served.experimentId,
+      variant: served.variant,
+      skus: items.map((r) => r.item.sku),
+      servedAt: new Date(),
+    });
+  }
+
+  private async list(
     served: Served,
     scored: ReadonlyArray<{ index: number; score: number }>,
     reason: string,
-  ): RecommendationList {
+  ): Promise<RecommendationList> {
     const serving = served.serving as ShopServing;
     const items: Recommendation[] = [];
     for (const s of scored) {
       const item = serving.items[s.index];
       if (item) items.push({ item, score: Math.round(s.score * 1e6) / 1e6, reason });
     }
+    await this.remember(served, items);
     return { requestId: served.requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
   }
 }

@@ -1,0 +1,91 @@
+// Ports of impression and click tracking. A served list is remembered under its requestId (shop, placement,
+// experiment, variant, skus shown) for a while; tracking calls are checked against it, de-duplicated and
+// written ahead to a durable log before they are acknowledged, then flushed into the database in batches.
+
+export type TrackKind = 'IMPRESSION' | 'CLICK';
+
+/** What a requestId remembers about the answer it was given with. */
+export interface ServedRequest {
+  readonly tenantId: string;
+  readonly shopId: string;
+  /** The random part of the requestId (the shop is the other part). */
+  readonly token: string;
+  readonly placement: string | null;
+  readonly experimentId: string | null;
+  readonly variant: string | null;
+  /** Skus in the order shown. */
+  readonly skus: readonly string[];
+  readonly servedAt: Date;
+}
+
+export type TrackOutcome =
+  /** `added` of the skus were new for this request and kind; the rest had been tracked before. */
+  | { readonly status: 'ok'; readonly added: number }
+  /** No such request in this tenant (never served, expired, or another tenant's). */
+  | { readonly status: 'unknown-request' }
+  /** A sku the request did not show; nothing was recorded. */
+  | { readonly status: 'not-shown'; readonly sku: string }
+  /** The write-ahead log is over its bound (the flusher is behind or down); nothing was recorded. */
+  | { readonly status: 'backlog-full' };
+
+export interface RequestLog {
+  /** Remembers a served list; resolves once it is stored. */
+  remember(request: ServedRequest): Promise<void>;
+  /**
+   * Atomically: checks the request exists and showed every sku, marks each (kind, sku) as tracked, and appends
+   * the new ones to the shop's write-ahead log. All or nothing.
+   */
+  track(
+    tenantId: string,
+    shopId: string,
+    token: string,
+    kind: TrackKind,
+    skus: readonly string[],
+    at: Date,
+  ): Promise<TrackOutcome>;
+}
+
+/** One impression or click as the write-ahead log holds it and the database stores it. */
+export interface TrackedEvent {
+  readonly tenantId: string;
+  readonly shopId: string;
+  readonly requestId: string;
+  readonly kind: TrackKind;
+  readonly sku: string;
+  readonly position: number;
+  readonly placement: string | null;
+  readonly experimentId: string | null;
+  readonly variant: string | null;
+  readonly servedAt: Date;
+  readonly occurredAt: Date;
+}
+
+/** A batch read from the write-ahead log, acknowledged once stored. */
+export interface OutboxBatch {
+  readonly events: readonly TrackedEvent[];
+  /** Entries that could not be parsed (logged and dropped rather than blocking the log forever). */
+  readonly malformed: number;
+  ack(): Promise<void>;
+}
+
+export interface TrackingOutbox {
+  /** Up to `max` entries not yet stored, waiting up to `blockMs` for some; entries of a dead reader included. */
+  read(max: number, blockMs: number): Promise<OutboxBatch | null>;
+}
+
+export interface DailyCount {
+  readonly variant: string;
+  /** UTC day, YYYY-MM-DD. */
+  readonly date: string;
+  readonly impressions: number;
+  readonly clicks: number;
+}
+
+export interface TrackingStore {
+  /**
+   * Inserts the events, ignoring any already stored (same tenant, request, kind and sku), and adds the new ones
+   * to the experiments' daily counts in the same statement. Returns how many were new.
+   */
+  insert(events: readonly TrackedEvent[]): Promise<number>;
+  dailyCounts(tenantId: string, experimentId: string): Promise<DailyCount[]>;
+}

@@ -1,0 +1,140 @@
+// Reads the shops' tracking streams as one consumer of the flush group. Entries stay pending until the batch
+// is acknowledged (XACK + XDEL, so the streams do not grow); entries left pending by a reader that died are
+// claimed after `claimIdleMs` and delivered again. Blocking reads use a connection of their own.
+
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { OutboxBatch, TrackedEvent, TrackingOutbox } from '@shopspace/domain';
+import type { Redis } from 'ioredis';
+import type { KeySpace } from '../connection.ts';
+import { TRACKING_GROUP, trackingStreamsKey, type RequestMeta } from './request-log.ts';
+
+type StreamEntry = [id: string, fields: string[]];
+
+export interface OutboxOptions {
+  /** A pending entry idle this long belongs to a dead (or stuck) reader and is claimed. */
+  readonly claimIdleMs?: number;
+  readonly consumer?: string;
+}
+
+export class RedisTrackingOutbox implements TrackingOutbox {
+  readonly #reader: Redis;
+  readonly #consumer: string;
+  readonly #claimIdleMs: number;
+  #lastClaim = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: KeySpace,
+    options: OutboxOptions = {},
+  ) {
+    this.#reader = redis.duplicate({ maxRetriesPerRequest: null });
+    this.#consumer = options.consumer ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.#claimIdleMs = options.claimIdleMs ?? 30_000;
+  }
+
+  async read(max: number, blockMs: number): Promise<OutboxBatch | null> {
+    const streams = await this.redis.smembers(trackingStreamsKey(this.keys));
+    if (streams.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, blockMs));
+      return null;
+    }
+    const claimed = await this.claimStale(streams, max);
+    if (claimed.length > 0) return this.batch(claimed);
+    const reply = (await this.#reader.xreadgroup(
+      'GROUP',
+      TRACKING_GROUP,
+      this.#consumer,
+      'COUNT',
+      max,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      ...streams,
+      ...streams.map(() => '>'),
+    )) as Array<[string, StreamEntry[]]> | null;
+    if (!reply) return null;
+    return this.batch(reply.flatMap(([stream, entries]) => entries.map((e) => ({ stream, entry: e }))));
+  }
+
+  /** Entries another reader took and never acknowledged (checked at most every claimIdleMs / 2). */
+  private async claimStale(streams: string[], max: number): Promise<Array<{ stream: string; entry: StreamEntry }>> {
+    const now = Date.now();
+    if (now - this.#lastClaim < this.#claimIdleMs / 2) return [];
+    this.#lastClaim = now;
+    const out: Array<{ stream: string; entry: StreamEntry }> = [];
+    for (const stream of streams) {
+      if (out.length >= max) break;
+      const reply = (await this.redis.xautoclaim(
+        stream,
+        TRACKING_GROUP,
+        this.#consumer,
+        this.#claimIdleMs,
+        '0-0',
+        'COUNT',
+        max - out.length,
+      )) as [string, Array<StreamEntry | null>, string[]?];
+      for (const entry of reply[1]) if (entry) out.push({ stream, entry });
+    }
+    return out;
+  }
+
+  private batch(entries: Array<{ stream: string; entry: StreamEntry }>): OutboxBatch {
+    const events: TrackedEvent[] = [];
+    let malformed = 0;
+    for (const { entry } of entries) {
+      const event = parseEntry(entry[1]);
+      if (event) events.push(event);
+      else malformed++;
+    }
+    const byStream = new Map<string, string[]>();
+    for (const { stream, entry } of entries) byStream.set(stream, [...(byStream.get(stream) ?? []), entry[0]]);
+    return {
+      events,
+      malformed,
+      ack: async () => {
+        const pipeline = this.redis.pipeline();
+        for (const [stream, ids] of byStream) {
+          pipeline.xack(stream, TRACKING_GROUP, ...ids);
+          pipeline.xdel(stream, ...ids);
+        }
+        await pipeline.exec();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#reader.quit().catch(() => undefined);
+  }
+}
+
+function parseEntry(fields: string[]): TrackedEvent | null {
+  const f = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i] ?? '', fields[i + 1] ?? '');
+  const kind = f.get('k');
+  const sku = f.get('sku');
+  const requestId = f.get('r');
+  const at = Number(f.get('at'));
+  const position = Number(f.get('pos'));
+  if ((kind !== 'IMPRESSION' && kind !== 'CLICK') || !sku || !requestId || !Number.isFinite(at)) return null;
+  let meta: RequestMeta;
+  try {
+    meta = JSON.parse(f.get('m') ?? '') as RequestMeta;
+  } catch {
+    return null;
+  }
+  if (typeof meta.t !== 'string' || typeof meta.s !== 'string' || typeof meta.a !== 'number') return null;
+  return {
+    tenantId: meta.t,
+    shopId: meta.s,
+    requestId,
+    kind,
+    sku,
+    position: Number.isInteger(position) ? position : 0,
+    placement: meta.p ?? null,
+    experimentId: meta.e ?? null,
+    variant: meta.v ?? null,
+    servedAt: new Date(meta.a),
+    occurredAt: new Date(at),
+  };
+}
