@@ -16,6 +16,7 @@ import {
 } from '@shopspace/domain';
 import {
   ApiKeyPrismaRepository,
+  BaselineSqlRepository,
   EventSqlRepository,
   ExperimentPrismaRepository,
   ImportJobPrismaRepository,
@@ -28,6 +29,7 @@ import {
   type Database,
 } from '@shopspace/db';
 import {
+  BullBaselineScheduler,
   BullTrainingQueue,
   KeySpace,
   RateLimiter,
@@ -50,6 +52,8 @@ export interface ApiDependencies {
   /** Where model artifacts live (the worker writes them there). */
   readonly artifactsDir: string;
   readonly rateLimitPerSecond?: number;
+  /** Baselines are rebuilt at most once per this window after events arrive (default one minute). */
+  readonly baselineDebounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
   readonly requestTtlSeconds?: number;
   readonly log?: Logger;
@@ -73,10 +77,12 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     trainingRepository,
     itemRepository,
     new FsArtifactStore(deps.artifactsDir),
+    new BaselineSqlRepository(db.sql),
     (file) => loadVectorIndex(file),
     deps.log,
   );
-  const events = new EventService(new EventSqlRepository(db.sql), shops);
+  const baselines = new BullBaselineScheduler(redis, deps.redisPrefix, deps.baselineDebounceMs);
+  const events = new EventService(new EventSqlRepository(db.sql), shops, Date.now, baselines);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
@@ -97,7 +103,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       new CachedExperimentLookup(experimentRepository),
       requestLog,
     ),
-    experiments: new ExperimentService(experimentRepository, shops, trainingRepository),
+    experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, baselines),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
   };
@@ -125,6 +131,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       await server.close();
       await changes.close();
       await trainingQueue.close();
+      await baselines.close();
     },
   };
 }

@@ -4,17 +4,20 @@
 
 import { Worker, type Processor } from 'bullmq';
 import {
+  BaselineSqlRepository,
   FsArtifactStore,
   SqlSessionSource,
   TrackingSqlRepository,
   TrainingPrismaRepository,
   type Database,
 } from '@shopspace/db';
-import { TrackingFlusher, TrainingJob } from '@shopspace/domain';
+import { BaselineJob, TrackingFlusher, TrainingJob } from '@shopspace/domain';
 import { JOBS, KeySpace, RedisChangeFeed, RedisTrackingOutbox, bullPrefix, type Redis } from '@shopspace/redis';
 import { VectorIndexBuilder } from './training/ann.adapter.ts';
 import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
 import { trainProcessor } from './training/train.processor.ts';
+import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
+import { baselinesProcessor } from './baselines/baselines.processor.ts';
 
 export interface ProcessorEntry {
   readonly queue: string;
@@ -40,7 +43,7 @@ export interface ComposedWorker {
   close(): Promise<void>;
 }
 
-export function trainingProcessors(deps: WorkerDependencies): ProcessorEntry[] {
+export function jobProcessors(deps: WorkerDependencies): ProcessorEntry[] {
   const runs = new TrainingPrismaRepository(deps.db.prisma);
   const job = new TrainingJob({
     runs,
@@ -51,12 +54,22 @@ export function trainingProcessors(deps: WorkerDependencies): ProcessorEntry[] {
     artifacts: new FsArtifactStore(deps.artifactsDir),
     changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
   });
-  return [{ queue: JOBS.train.queue, process: trainProcessor(job, runs) }];
+  const baselines = new BaselineJob({
+    sessions: new SqlSessionSource(deps.db.sql),
+    builder: new DecayedBaselineBuilder(),
+    artifacts: new FsArtifactStore(deps.artifactsDir),
+    baselines: new BaselineSqlRepository(deps.db.sql),
+    changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
+  });
+  return [
+    { queue: JOBS.train.queue, process: trainProcessor(job, runs) },
+    { queue: JOBS.baselines.queue, process: baselinesProcessor(baselines) },
+  ];
 }
 
 export function composeWorker(
   deps: WorkerDependencies,
-  processors: readonly ProcessorEntry[] = trainingProcessors(deps),
+  processors: readonly ProcessorEntry[] = jobProcessors(deps),
 ): ComposedWorker {
   const lockDuration = deps.lockDurationMs ?? 30_000;
   const workers = processors.map(

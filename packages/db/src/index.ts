@@ -13,3 +13,4 @@ export * from './artifacts/fs-artifact-store.ts';
 export * from './repositories/sessions.sql-source.ts';
 export * from './repositories/experiments.prisma-repository.ts';
 export * from './repositories/tracking.sql-repository.ts';
+export * from './repositories/baselines.sql-repository.ts';

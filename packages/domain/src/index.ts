@@ -32,3 +32,5 @@ export * from './tracking/request-id.ts';
 export * from './tracking/tracking.service.ts';
 export * from './tracking/tracking.flusher.ts';
 export * from './experiments/experiment-results.ts';
+export * from './baselines/baselines.ports.ts';
+export * from './baselines/baseline.job.ts';

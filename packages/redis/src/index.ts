@@ -7,3 +7,4 @@ export * from './jobs.ts';
 export * from './training.queue.ts';
 export * from './tracking/request-log.ts';
 export * from './tracking/tracking-outbox.ts';
+export * from './baselines.queue.ts';

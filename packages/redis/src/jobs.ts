@@ -14,6 +14,14 @@ export const JOBS = {
     // BullMQ custom ids may not contain ':'; tenant and shop lead, as in every key.
     jobId: (p: { tenantId: string; shopId: string; runId: string }) => `train.${p.tenantId}.${p.shopId}.${p.runId}`,
   },
+  /** Popularity and item-kNN from a shop's events; one job per shop and debounce window. */
+  baselines: {
+    queue: 'baselines',
+    payload: z.object({ tenantId: uuid, shopId: uuid }),
+    attempts: 3,
+    backoffMs: 5_000,
+    jobId: (p: { tenantId: string; shopId: string }, window: number) => `baselines.${p.tenantId}.${p.shopId}.${window}`,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -41,7 +41,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(label: string, options: { rateLimitPerSecond?: number } = {}): Promise<TestApi> {
+export async function startTestApi(
+  label: string,
+  options: { rateLimitPerSecond?: number; baselineDebounceMs?: number } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(label);
   const redis = createTestRedis(label);
   const artifactsDir = mkdtempSync(join(tmpdir(), `shopspace-artifacts-${label}-`));
@@ -52,6 +55,7 @@ export async function startTestApi(label: string, options: { rateLimitPerSecond?
     redisPrefix: redis.prefix,
     operatorToken: TEST_OPERATOR_TOKEN,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+    ...(options.baselineDebounceMs ? { baselineDebounceMs: options.baselineDebounceMs } : {}),
     // Unexpected server errors reach the test output, where a failing assertion needs them.
     log: (message, detail) => process.stderr.write(`[api] ${message} ${JSON.stringify(detail ?? {})}\n`),
   });

@@ -5,6 +5,7 @@
 
 import type {
   ArtifactStore,
+  BaselineRepository,
   Item,
   ItemRepository,
   ServingRegistry,
@@ -22,15 +23,24 @@ interface Entry {
 
 const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
 
+/** Baselines have no vectors, so nothing ever searches their (absent) ANN index. */
+const NO_ANN: AnnSearch = {
+  search: () => ({ labels: [], scores: [] }),
+};
+
 export class InMemoryServingRegistry implements ServingRegistry {
   private readonly shops = new Map<string, Entry>();
   /** Pinned versions (experiments), by model id; few, so a small bound is enough. */
   private readonly versions = new Map<string, Promise<ShopServing | null>>();
 
+  /** Event-based baselines (popularity, item-kNN) by shop; a baseline is small, the same bound applies. */
+  private readonly baselines = new Map<string, Entry>();
+
   constructor(
     private readonly runs: TrainingRepository,
     private readonly items: ItemRepository,
     private readonly artifacts: ArtifactStore,
+    private readonly baselineRecords: BaselineRepository,
     private readonly loadAnn: AnnLoader,
     private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
     /** Shops kept in memory at most; the least recently used is dropped and reloads on its next request. */
@@ -38,23 +48,34 @@ export class InMemoryServingRegistry implements ServingRegistry {
   ) {}
 
   get(tenantId: string, shopId: string): Promise<ShopServing | null> {
-    const key = `${tenantId}/${shopId}`;
-    let entry = this.shops.get(key);
+    return this.cached(this.shops, `${tenantId}/${shopId}`, () => this.load(tenantId, shopId, null));
+  }
+
+  getBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
+    return this.cached(this.baselines, `${tenantId}/${shopId}`, () => this.loadBaseline(tenantId, shopId));
+  }
+
+  /** LRU lookup: Map order is recency order, so a hit moves to the young end and the oldest goes first. */
+  private cached(
+    map: Map<string, Entry>,
+    key: string,
+    load: () => Promise<ShopServing | null>,
+  ): Promise<ShopServing | null> {
+    let entry = map.get(key);
     if (entry) {
-      // Map order is recency order: move this shop to the young end.
-      this.shops.delete(key);
-      this.shops.set(key, entry);
+      map.delete(key);
+      map.set(key, entry);
     } else {
-      if (this.shops.size >= this.maxShops) {
-        const oldest = this.shops.keys().next().value;
-        if (oldest !== undefined) this.shops.delete(oldest);
+      if (map.size >= this.maxShops) {
+        const oldest = map.keys().next().value;
+        if (oldest !== undefined) map.delete(oldest);
       }
-      const created: Entry = { current: this.load(tenantId, shopId, null) };
+      const created: Entry = { current: load() };
       entry = created;
-      this.shops.set(key, created);
+      map.set(key, created);
       // A failed load is not cached: the next request tries again.
       created.current.catch(() => {
-        if (this.shops.get(key) === created) this.shops.delete(key);
+        if (map.get(key) === created) map.delete(key);
       });
     }
     return entry.current;
@@ -95,8 +116,12 @@ export class InMemoryServingRegistry implements ServingRegistry {
 
   /** Applies a change heard on the change feed (from this or another process). */
   onChange(change: Change): void {
-    if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed') return;
+    if (change.kind === 'api-key-revoked') return;
     const key = `${change.tenantId}/${change.shopId}`;
+    if (change.kind === 'baselines-refreshed' || change.kind === 'catalog-changed') {
+      this.swap(this.baselines, key, change.shopId, () => this.loadBaseline(change.tenantId, change.shopId));
+    }
+    if (change.kind === 'baselines-refreshed') return;
     // Pinned versions re-read their items on next use.
     for (const k of this.versions.keys()) if (k.startsWith(`${key}/`)) this.versions.delete(k);
     const entry = this.shops.get(key);
@@ -113,6 +138,28 @@ export class InMemoryServingRegistry implements ServingRegistry {
       },
       (error: unknown) => this.log('serving reload failed', { shop: change.shopId, error: String(error) }),
     );
+  }
+
+  /** Replaces a loaded entry once its reload is ready; requests meanwhile keep the old state. */
+  private swap(map: Map<string, Entry>, key: string, shopId: string, load: () => Promise<ShopServing | null>): void {
+    const entry = map.get(key);
+    if (!entry) return;
+    const next = load();
+    next.then(
+      () => {
+        if (map.get(key) === entry) entry.current = next;
+      },
+      (error: unknown) => this.log('serving reload failed', { shop: shopId, error: String(error) }),
+    );
+  }
+
+  private async loadBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
+    const record = await this.baselineRecords.current(tenantId, shopId);
+    if (!record) return null;
+    const files = new Map<string, Uint8Array>();
+    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(record.path, name));
+    const model = new ServingModel(decodeModelFiles(files), NO_ANN);
+    return { modelVersionId: null, model, items: await this.itemsFor(tenantId, shopId, model) };
   }
 
   /** Loads the shop's active model (or, for a catalog change, reuses `reuse`'s model with fresh items). */

@@ -45,6 +45,13 @@ export class FsArtifactStore implements ArtifactStore {
     return readFile(this.resolve(path, name));
   }
 
+  async remove(path: string): Promise<void> {
+    const full = resolve(this.root, path);
+    if (!full.startsWith(this.root + sep) || full.split(sep).length - this.root.split(sep).length !== 4)
+      throw new Error(`not a model version path: ${path}`);
+    await rm(full, { recursive: true, force: true });
+  }
+
   resolve(path: string, name: string): string {
     const full = resolve(this.root, path, name);
     if (!full.startsWith(this.root + sep)) throw new Error(`artifact path escapes the store: ${path}/${name}`);

@@ -6,6 +6,7 @@ import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import { validateEvent, type EventRecord } from './event.validation.ts';
 import type { EventRepository } from './events.ports.ts';
+import type { BaselineScheduler } from '../baselines/baselines.ports.ts';
 
 export interface IngestResult {
   readonly accepted: number;
@@ -18,6 +19,8 @@ export class EventService {
     private readonly events: EventRepository,
     private readonly shops: ShopService,
     private readonly now: () => number = Date.now,
+    /** Rebuilds the shop's popularity and item-kNN after new events (debounced by the scheduler). */
+    private readonly baselines?: BaselineScheduler,
   ) {}
 
   async ingest(principal: Principal, shopId: string, rows: readonly Record<string, unknown>[]): Promise<IngestResult> {
@@ -43,6 +46,7 @@ export class EventService {
   /** Stores already validated rows (the bulk importer's entry point). */
   async store(tenantId: string, shopId: string, valid: readonly EventRecord[]): Promise<Omit<IngestResult, 'errors'>> {
     const accepted = valid.length > 0 ? await this.events.insertMany(tenantId, shopId, valid) : 0;
+    if (accepted > 0) await this.baselines?.schedule(tenantId, shopId);
     return { accepted, duplicates: valid.length - accepted };
   }
 }

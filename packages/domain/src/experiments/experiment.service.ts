@@ -8,6 +8,7 @@ import { isUuid } from '../shared/ids.ts';
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { TrainingRepository } from '../training/training.ports.ts';
+import type { BaselineScheduler } from '../baselines/baselines.ports.ts';
 import {
   STRATEGY_ALGORITHMS,
   type Experiment,
@@ -31,6 +32,8 @@ export class ExperimentService {
     private readonly shops: ShopService,
     private readonly models: Pick<TrainingRepository, 'findModel'>,
     private readonly now: () => number = Date.now,
+    /** Builds the event-based baselines at once when a started experiment serves popularity or item-kNN. */
+    private readonly baselines?: BaselineScheduler,
   ) {}
 
   async create(principal: Principal, input: CreateExperimentInput): Promise<Experiment> {
@@ -95,7 +98,10 @@ export class ExperimentService {
       );
     }
     if ('wrongStatus' in r) throw conflict(`experiment ${id} is ${r.wrongStatus.status}; only a DRAFT can start`);
-    return r.experiment;
+    const e = r.experiment;
+    if (e.variants.some((v) => v.strategy.algorithm !== 'item2vec'))
+      await this.baselines?.schedule(e.tenantId, e.shopId, { now: true });
+    return e;
   }
 
   async stop(principal: Principal, id: string): Promise<Experiment> {

@@ -5,7 +5,8 @@ import type { Item } from '../catalog/catalog.ports.ts';
 import type { Experiment } from '../experiments/experiment.ports.ts';
 
 export interface ShopServing {
-  readonly modelVersionId: string;
+  /** Null for the event-based baselines, which no training run produced. */
+  readonly modelVersionId: string | null;
   readonly model: ServingModel;
   /** The catalog item of each model index, or null for a sku the catalog does not have. */
   readonly items: ReadonlyArray<Item | null>;
@@ -16,6 +17,8 @@ export interface ServingRegistry {
   get(tenantId: string, shopId: string): Promise<ShopServing | null>;
   /** A given model version of the shop (an experiment may pin one), or null when the shop has no such version. */
   getVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null>;
+  /** Popularity and item-kNN built from the shop's events (no vectors), or null before the first build. */
+  getBaseline(tenantId: string, shopId: string): Promise<ShopServing | null>;
 }
 
 /** The running experiment of a placement, as the storefront path reads it (cached by the adapter). */

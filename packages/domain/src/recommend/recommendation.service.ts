@@ -90,6 +90,11 @@ export interface Served {
   readonly algorithm: StrategyAlgorithm;
 }
 
+/** Said in the reason when the answer comes from the event-based baselines rather than a trained model. */
+function fromEvents(served: Served): string {
+  return served.serving && served.serving.modelVersionId === null ? ', from events' : '';
+}
+
 export class RecommendationService {
   constructor(
     private readonly shops: ShopService,
@@ -120,7 +125,7 @@ export class RecommendationService {
     const similar =
       served.algorithm === 'item-knn' ? m.sessionByCooccurrence([sku], k, allow) : m.similar(sku, k, allow);
     if (similar === null) return this.list(served, m.popular(k, allow), `popular: the model has no vector for ${sku}`);
-    const how = served.algorithm === 'item-knn' ? 'item-kNN co-occurrence' : 'item2vec cosine';
+    const how = served.algorithm === 'item-knn' ? `item-kNN co-occurrence${fromEvents(served)}` : 'item2vec cosine';
     return this.list(served, similar, `similar to ${sku} (${how})`);
   }
 
@@ -152,7 +157,7 @@ export class RecommendationService {
     }
     const how =
       served.algorithm === 'item-knn'
-        ? 'item-kNN co-occurrence'
+        ? `item-kNN co-occurrence${fromEvents(served)}`
         : m.files.blend > 0
           ? 'item2vec blended with item-kNN'
           : 'item2vec';
@@ -181,16 +186,34 @@ export class RecommendationService {
     };
     const experiment =
       placement && this.experiments ? await this.experiments.running(scope.tenantId, id, placement) : null;
-    if (!experiment) {
-      const serving = await this.registry.get(scope.tenantId, id);
-      return { ...base, serving, experimentId: null, variant: null, algorithm: 'item2vec' };
-    }
+    if (!experiment)
+      return { ...base, ...(await this.pick(scope.tenantId, id, 'item2vec')), experimentId: null, variant: null };
     const key = assignVariant(experiment.id, visitor ?? null, experiment.variants);
     const strategy = experiment.variants.find((v) => v.key === key)?.strategy ?? { algorithm: 'item2vec' as const };
-    const serving = strategy.modelVersionId
-      ? await this.registry.getVersion(scope.tenantId, id, strategy.modelVersionId)
-      : await this.registry.get(scope.tenantId, id);
-    return { ...base, serving, experimentId: experiment.id, variant: key, algorithm: strategy.algorithm };
+    const picked = await this.pick(scope.tenantId, id, strategy.algorithm, strategy.modelVersionId);
+    return { ...base, ...picked, experimentId: experiment.id, variant: key };
+  }
+
+  /**
+   * What serves an algorithm: a pinned model version; popularity and item-kNN from the event-based baselines
+   * (else the active model's files carry them too); item2vec from the active model. A shop with no model yet
+   * serves item-kNN and popularity from its baselines, and says so in the reason.
+   */
+  private async pick(
+    tenantId: string,
+    shopId: string,
+    algorithm: StrategyAlgorithm,
+    modelVersionId?: string,
+  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm }> {
+    if (modelVersionId) return { serving: await this.registry.getVersion(tenantId, shopId, modelVersionId), algorithm };
+    if (algorithm !== 'item2vec') {
+      const baseline = await this.registry.getBaseline(tenantId, shopId);
+      if (baseline) return { serving: baseline, algorithm };
+    }
+    const active = await this.registry.get(tenantId, shopId);
+    if (active) return { serving: active, algorithm };
+    const baseline = await this.registry.getBaseline(tenantId, shopId);
+    return { serving: baseline, algorithm: baseline && algorithm === 'item2vec' ? 'item-knn' : algorithm };
   }
 
   private async empty(served: Served): Promise<RecommendationList> {

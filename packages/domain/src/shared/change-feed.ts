@@ -4,7 +4,9 @@ export type Change =
   | { readonly kind: 'api-key-revoked'; readonly tenantId: string; readonly keyId: string }
   | { readonly kind: 'model-activated'; readonly tenantId: string; readonly shopId: string; readonly modelId: string }
   /** Items were upserted or deactivated: serving state must re-read the shop's item metadata. */
-  | { readonly kind: 'catalog-changed'; readonly tenantId: string; readonly shopId: string };
+  | { readonly kind: 'catalog-changed'; readonly tenantId: string; readonly shopId: string }
+  /** The event-based baselines (popularity, item-kNN) of a shop were rebuilt. */
+  | { readonly kind: 'baselines-refreshed'; readonly tenantId: string; readonly shopId: string };
 
 export interface ChangeFeed {
   publish(change: Change): Promise<void>;

@@ -110,6 +110,8 @@ export interface ArtifactStore {
     files: ReadonlyMap<string, Uint8Array>,
   ): Promise<string>;
   read(path: string, name: string): Promise<Uint8Array>;
+  /** Deletes a version's files (a replaced baseline); a missing path is not an error. */
+  remove(path: string): Promise<void>;
   /** Absolute file path, for libraries that load from disk (the HNSW index). */
   resolve(path: string, name: string): string;
 }

@@ -1,0 +1,26 @@
+// Ports of the event-based baselines: popularity and item-kNN built from a shop's events by the worker, with no
+// trained model, so a new shop serves from day one and an experiment can compare them with item2vec.
+
+import type { SessionRecord } from '../training/training.ports.ts';
+
+export interface BaselineRecord {
+  /** Artifact path of the files (model files without vectors). */
+  readonly path: string;
+  readonly builtAt: Date;
+}
+
+export interface BaselineRepository {
+  current(tenantId: string, shopId: string): Promise<BaselineRecord | null>;
+  /** Points the shop at a new baseline; returns the one it replaces (its files can then go). */
+  replace(tenantId: string, shopId: string, record: BaselineRecord): Promise<BaselineRecord | null>;
+}
+
+/** The numerics: decayed popularity and item-kNN neighbour lists, encoded as model files without vectors. */
+export interface BaselineBuilder {
+  build(sessions: readonly SessionRecord[], now: number): Map<string, Uint8Array>;
+}
+
+export interface BaselineScheduler {
+  /** Asks for a rebuild soon; calls within one debounce window share one job. */
+  schedule(tenantId: string, shopId: string, options?: { readonly now?: boolean }): Promise<void>;
+}
