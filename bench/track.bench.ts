@@ -26,9 +26,11 @@ async function serveMany(url: string, key: string, shopId: string, baskets: stri
         body: JSON.stringify({ query: SERVE, variables: { s: shopId, skus: baskets[i % baskets.length] } }),
       });
       const body = (await res.json()) as {
-        data: { sessionRecommendations: { requestId: string; items: Array<{ item: { sku: string } }> } };
+        data?: { sessionRecommendations: { requestId: string; items: Array<{ item: { sku: string } }> } };
+        errors?: unknown;
       };
-      const list = body.data.sessionRecommendations;
+      const list = body.data?.sessionRecommendations;
+      if (!list) throw new Error(`serving failed: ${JSON.stringify(body.errors)}`);
       served.push({ requestId: list.requestId, skus: list.items.map((x) => x.item.sku) });
     }
   };
@@ -43,8 +45,9 @@ async function main(): Promise<void> {
   try {
     await shop.train({ testFrom: '2011-11-01T00:00:00Z', epochs: 2 });
     const baskets = sessionsBetween(loadRetailSessions('United Kingdom', RETAIL_FILE), { from: '2011-11-01' })
-      .slice(0, 1_000)
-      .map((b) => b.slice(0, -1));
+      .map((b) => b.slice(0, -1))
+      .filter((b) => b.length <= 500)
+      .slice(0, 1_000);
     const served = await serveMany(shop.api.url, shop.publishableKey, shop.shopId, baskets, 30_000);
     const bodies = served.map((s) => JSON.stringify({ query: TRACK, variables: { r: s.requestId, s: s.skus } }));
     let used = 0;
