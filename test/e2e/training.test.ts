@@ -206,4 +206,23 @@ describe('training end to end', () => {
     const run = await api.gql(other.secretKey, `{trainingRun(id:"${runId}"){id}}`);
     expect(api.code(run)).toBe('NOT_FOUND');
   });
+
+  it('lists model versions and maps a version’s items to 2-D for the console, to its own tenant only', async () => {
+    const q = `query($s:ID!){modelVersions(shopId:$s){id active projection(limit:300){modelVersionId method points{sku title category x y}}}}`;
+    const r = await api.gql(t.secretKey, q, { s: shop });
+    expect(r.errors).toBeUndefined();
+    const [latest] = r.data?.['modelVersions'];
+    expect(latest.active).toBe(true);
+    const map = latest.projection;
+    expect(map.modelVersionId).toBe(latest.id);
+    expect(map.method).toMatch(/^pca \(\d+% \+ \d+% of variance\)$/);
+    expect(map.points).toHaveLength(300);
+    // The most popular uk item of the slice comes first, with its catalog title.
+    expect(map.points[0]).toMatchObject({ sku: '85123A', title: 'WHITE HANGING HEART T-LIGHT HOLDER' });
+    const spread = (k: 'x' | 'y') =>
+      Math.max(...map.points.map((p: any) => p[k])) - Math.min(...map.points.map((p: any) => p[k]));
+    expect(spread('x')).toBeGreaterThan(spread('y') * 0.999);
+    expect(api.code(await api.gql(other.secretKey, q, { s: shop }))).toBe('NOT_FOUND');
+    expect(api.code(await api.gql(t.publishableKey, q, { s: shop }))).toBe('FORBIDDEN');
+  });
 });

@@ -4,6 +4,7 @@
 import {
   ApiKeyService,
   EventService,
+  EmbeddingMapService,
   ExperimentResultsService,
   ExperimentService,
   ImportService,
@@ -106,6 +107,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, baselines),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
+    embeddingMap: new EmbeddingMapService(registry),
   };
   await changes.subscribe((change) => {
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);

@@ -34,3 +34,4 @@ export * from './tracking/tracking.flusher.ts';
 export * from './experiments/experiment-results.ts';
 export * from './baselines/baselines.ports.ts';
 export * from './baselines/baseline.job.ts';
+export * from './recommend/embedding-map.service.ts';

@@ -2,6 +2,7 @@
 
 import type {
   ApiKeyService,
+  EmbeddingMapService,
   EventService,
   ExperimentResultsService,
   ExperimentService,
@@ -27,6 +28,7 @@ export interface Services {
   readonly experiments: ExperimentService;
   readonly experimentResults: ExperimentResultsService;
   readonly tracking: TrackingService;
+  readonly embeddingMap: EmbeddingMapService;
 }
 
 export interface ApiContext {

@@ -9,6 +9,8 @@ export const trainingResolvers: Resolvers = {
     trainingRuns: (_p, { shopId, first }, { principal, services }) =>
       services.training.list(principal, shopId, first ?? 20),
     modelVersion: (_p, { id }, { principal, services }) => services.training.model(principal, id),
+    modelVersions: (_p, { shopId, first }, { principal, services }) =>
+      services.training.models(principal, shopId, first ?? 50),
   },
   Mutation: {
     startTraining: (_p, { shopId, config }, { principal, services }) =>
@@ -25,6 +27,7 @@ export const trainingResolvers: Resolvers = {
   },
   ModelVersion: {
     shop: (model, _a, { principal, services }) => services.shops.get(principal, model.shopId),
+    projection: (model, { limit }, { services }) => services.embeddingMap.projection(model, limit ?? 2000),
   },
 };
 

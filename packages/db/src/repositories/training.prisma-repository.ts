@@ -173,6 +173,16 @@ export class TrainingPrismaRepository implements TrainingRepository {
     return m && toModel(m);
   }
 
+  async listModels(tenantId: string, shopId: string, first: number): Promise<ModelVersion[]> {
+    const rows = await this.prisma.modelVersion.findMany({
+      where: { tenantId, shopId },
+      orderBy: { createdAt: 'desc' },
+      take: first,
+      include: modelInclude,
+    });
+    return rows.map(toModel);
+  }
+
   async activeModel(tenantId: string, shopId: string): Promise<ModelVersion | null> {
     const shop = await this.prisma.shop.findFirst({
       where: { id: shopId, tenantId },

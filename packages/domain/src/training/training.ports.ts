@@ -77,6 +77,8 @@ export interface TrainingRepository {
     activate: (current: ModelVersion | null) => boolean,
   ): Promise<{ model: ModelVersion; activated: boolean }>;
   findModel(tenantId: string, id: string): Promise<ModelVersion | null>;
+  /** The shop's model versions, newest first. */
+  listModels(tenantId: string, shopId: string, first: number): Promise<ModelVersion[]>;
   activeModel(tenantId: string, shopId: string): Promise<ModelVersion | null>;
   /** Points the shop at the model (which must be the shop's); returns the model, now active. */
   activate(tenantId: string, modelId: string): Promise<ModelVersion | null>;

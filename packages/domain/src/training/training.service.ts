@@ -72,6 +72,12 @@ export class TrainingService {
     return model;
   }
 
+  async models(principal: Principal, shopId: string, first: number): Promise<ModelVersion[]> {
+    const scope = secretScope(principal);
+    const shop = await this.shops.require(scope, shopId);
+    return this.runs.listModels(scope.tenantId, shop.id, Math.min(Math.max(first, 1), 100));
+  }
+
   /** The shop's active model, for a shop already resolved within the caller's scope. */
   activeModel(tenantId: string, shopId: string): Promise<ModelVersion | null> {
     return this.runs.activeModel(tenantId, shopId);
