@@ -211,7 +211,7 @@ describe('training end to end', () => {
     const q = `query($s:ID!){modelVersions(shopId:$s){id active projection(limit:300){modelVersionId method points{sku title category x y}}}}`;
     const r = await api.gql(t.secretKey, q, { s: shop });
     expect(r.errors).toBeUndefined();
-    const [latest] = r.data?.['modelVersions'];
+    const [latest] = r.data?.['modelVersions'] ?? [];
     expect(latest.active).toBe(true);
     const map = latest.projection;
     expect(map.modelVersionId).toBe(latest.id);
