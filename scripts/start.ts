@@ -2,7 +2,7 @@
 // runs the API and the worker in this one process, seeds the demo tenant, and prints the URL and keys.
 // Settings: PORT (4000), DATABASE_URL, REDIS_URL, OPERATOR_TOKEN (else one is kept in .data/operator-token),
 // SHOPSPACE_DATA_DIR (.data), SHOPSPACE_DEMO_DATA (the Online Retail file; ../shared/data/... by default),
-// SHOPSPACE_DEMO=0 to skip the demo.
+// SHOPSPACE_DEMO=0 to skip the demo; CONSOLE_PORT (3000) for the admin console, SHOPSPACE_CONSOLE=0 to skip it.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { composeWorker } from '@shopspace/worker';
 import { openRedis } from '@shopspace/redis';
 import { StartError, resolveDatabase, resolveRedis } from './lib/services.ts';
 import { seedDemo } from './lib/demo.ts';
+import { buildConsoleIfStale, startConsole, type ConsoleServer } from '../apps/console/runner.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -20,13 +21,14 @@ const dataDir = resolve(root, env['SHOPSPACE_DATA_DIR'] ?? '.data');
 const port = Number(env['PORT'] ?? 4000);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
-function operatorToken(): string {
-  if (env['OPERATOR_TOKEN']) return env['OPERATOR_TOKEN'];
-  const file = join(dataDir, 'operator-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = `op_${randomBytes(24).toString('base64url')}`;
-  writeFileSync(file, token, { mode: 0o600 });
-  return token;
+/** A secret from the environment, else the one kept in .data (made on first start). */
+function keptSecret(variable: string, file: string, prefix: string): string {
+  if (env[variable]) return env[variable];
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = `${prefix}${randomBytes(24).toString('base64url')}`;
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
 }
 
 async function main(): Promise<void> {
@@ -38,7 +40,12 @@ async function main(): Promise<void> {
   const redis = openRedis(redisTarget.url);
   const workerRedis = openRedis(redisTarget.url, { bullmq: true });
   const prefix = env['REDIS_PREFIX'] ?? 'shopspace';
-  const token = operatorToken();
+  const token = keptSecret('OPERATOR_TOKEN', 'operator-token', 'op_');
+  const withConsole = env['SHOPSPACE_CONSOLE'] !== '0';
+  if (withConsole) {
+    say('console:  building if its sources changed (the first start takes a minute or two)');
+    buildConsoleIfStale();
+  }
   const api = await composeApi({
     db: database.db,
     redis,
@@ -52,8 +59,18 @@ async function main(): Promise<void> {
   const worker = composeWorker({ db: database.db, redis: workerRedis, redisPrefix: prefix, artifactsDir });
   const url = await api.server.listen(port, env['HOST'] ?? '0.0.0.0');
   say(`api:      ${url}/graphql`);
+  let consoleServer: ConsoleServer | null = null;
+  if (withConsole) {
+    consoleServer = await startConsole(`${url.replace('0.0.0.0', '127.0.0.1')}/graphql`, {
+      port: Number(env['CONSOLE_PORT'] ?? 3000),
+      host: env['HOST'] ?? '0.0.0.0',
+      sessionSecret: keptSecret('CONSOLE_SESSION_SECRET', 'console-secret', ''),
+    });
+    say(`console:  ${consoleServer.url}`);
+  }
 
   const shutdown = async (): Promise<void> => {
+    await consoleServer?.close();
     await api.close();
     await worker.close();
     await database.db.close();
@@ -73,6 +90,7 @@ async function main(): Promise<void> {
   const demo = await seedDemo(api, url, token, dataDir, found, say);
   say('');
   say(`Shopspace is up. GraphQL: ${url}/graphql`);
+  if (consoleServer) say(`  console: ${consoleServer.url} (sign in with the operator token or the demo secret key)`);
   say(`  operator token:  ${token}`);
   say(`  demo tenant "Demo Retail Group" (${demo.keys.tenantId})`);
   say(`    secret key:      ${demo.keys.secretKey}`);

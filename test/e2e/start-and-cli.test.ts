@@ -46,6 +46,8 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       SHOPSPACE_DATA_DIR: dir,
+      // The console has its own browser tests (test/console), which build it; two builds must not race.
+      SHOPSPACE_CONSOLE: '0',
       SHOPSPACE_DEMO_DATA: join(dir, 'slice.csv.gz'),
       OPERATOR_TOKEN: '',
     },
