@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           TrainingRun: '@shopspace/domain#TrainingRun as DomainTrainingRun',
           ModelVersion: '@shopspace/domain#ModelVersion as DomainModelVersion',
           Experiment: '@shopspace/domain#Experiment as DomainExperiment',
+          AlignmentRun: '@shopspace/domain#AlignmentRun as DomainAlignmentRun',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

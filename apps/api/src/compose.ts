@@ -2,7 +2,11 @@
 // server. main.ts calls it with real connections; tests call it with a per-file database and key prefix.
 
 import {
+  AlignmentService,
   ApiKeyService,
+  CrossShopService,
+  AutocompleteService,
+  alsoRebuildAutocomplete,
   EventService,
   EmbeddingMapService,
   ExperimentResultsService,
@@ -16,7 +20,9 @@ import {
   TrackingService,
 } from '@shopspace/domain';
 import {
+  AlignmentPrismaRepository,
   ApiKeyPrismaRepository,
+  AutocompleteSqlRepository,
   BaselineSqlRepository,
   EventSqlRepository,
   ExperimentPrismaRepository,
@@ -30,6 +36,8 @@ import {
   type Database,
 } from '@shopspace/db';
 import {
+  BullAlignmentQueue,
+  BullAutocompleteScheduler,
   BullBaselineScheduler,
   BullTrainingQueue,
   KeySpace,
@@ -41,7 +49,9 @@ import {
 import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
+import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
+import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
 import type { Logger } from './graphql/errors.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 
@@ -55,6 +65,8 @@ export interface ApiDependencies {
   readonly rateLimitPerSecond?: number;
   /** Baselines are rebuilt at most once per this window after events arrive (default one minute). */
   readonly baselineDebounceMs?: number;
+  /** Autocomplete query models are rebuilt at most once per this window after events (default: as baselines). */
+  readonly autocompleteDebounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
   readonly requestTtlSeconds?: number;
   readonly log?: Logger;
@@ -83,10 +95,29 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     deps.log,
   );
   const baselines = new BullBaselineScheduler(redis, deps.redisPrefix, deps.baselineDebounceMs);
-  const events = new EventService(new EventSqlRepository(db.sql), shops, Date.now, baselines);
+  const autocompleteBuilds = new BullAutocompleteScheduler(
+    redis,
+    deps.redisPrefix,
+    deps.autocompleteDebounceMs ?? deps.baselineDebounceMs,
+  );
+  const autocomplete = new InMemoryAutocompleteRegistry(
+    new AutocompleteSqlRepository(db.sql),
+    itemRepository,
+    new FsArtifactStore(deps.artifactsDir),
+    deps.log,
+  );
+  const events = new EventService(
+    new EventSqlRepository(db.sql),
+    shops,
+    Date.now,
+    alsoRebuildAutocomplete(baselines, autocompleteBuilds),
+  );
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
+  const alignmentRepository = new AlignmentPrismaRepository(db.prisma);
+  const alignmentQueue = new BullAlignmentQueue(redis, deps.redisPrefix);
+  const alignmentRegistry = new InMemoryAlignmentRegistry(new FsArtifactStore(deps.artifactsDir), itemRepository);
   const requestLog = new RedisRequestLog(redis, keySpace, {
     ...(deps.requestTtlSeconds ? { ttlSeconds: deps.requestTtlSeconds } : {}),
   });
@@ -108,10 +139,28 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
     embeddingMap: new EmbeddingMapService(registry),
+    alignment: new AlignmentService(alignmentRepository, alignmentQueue, shops),
+    crossShop: new CrossShopService(shops, alignmentRepository, trainingRepository, alignmentRegistry, requestLog),
+    autocomplete: new AutocompleteService(
+      shops,
+      autocomplete,
+      registry,
+      new CachedExperimentLookup(experimentRepository),
+      requestLog,
+    ),
   };
   await changes.subscribe((change) => {
+    alignmentRegistry.onChange(change);
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);
+    else if (change.kind === 'autocomplete-rebuilt') autocomplete.onChange(change);
     else registry.onChange(change);
+    if (change.kind === 'catalog-changed') autocomplete.onChange(change);
+    // New titles or a new item space: the query model follows (debounced; one job for all API processes).
+    if (change.kind === 'catalog-changed' || change.kind === 'model-activated') {
+      autocompleteBuilds
+        .schedule(change.tenantId, change.shopId)
+        .catch((error: unknown) => deps.log?.('autocomplete schedule failed', { error: String(error) }));
+    }
   });
   const server = await createApiServer({
     services,
@@ -133,7 +182,9 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       await server.close();
       await changes.close();
       await trainingQueue.close();
+      await alignmentQueue.close();
       await baselines.close();
+      await autocompleteBuilds.close();
     },
   };
 }

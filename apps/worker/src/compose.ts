@@ -4,25 +4,43 @@
 
 import { Worker, type Processor } from 'bullmq';
 import {
+  AlignmentPrismaRepository,
   BaselineSqlRepository,
+  CrossingShoppersSqlSource,
   FsArtifactStore,
   SqlSessionSource,
+  AutocompleteSqlRepository,
+  ItemPrismaRepository,
+  SqlAutocompleteEventSource,
   TrackingSqlRepository,
   TrainingPrismaRepository,
   type Database,
 } from '@shopspace/db';
-import { BaselineJob, TrackingFlusher, TrainingJob } from '@shopspace/domain';
-import { JOBS, KeySpace, RedisChangeFeed, RedisTrackingOutbox, bullPrefix, type Redis } from '@shopspace/redis';
+import { AlignmentJob, AutocompleteJob, BaselineJob, TrackingFlusher, TrainingJob } from '@shopspace/domain';
+import {
+  BullAutocompleteScheduler,
+  JOBS,
+  KeySpace,
+  RedisChangeFeed,
+  RedisTrackingOutbox,
+  bullPrefix,
+  type Redis,
+} from '@shopspace/redis';
 import { VectorIndexBuilder } from './training/ann.adapter.ts';
 import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
 import { trainProcessor } from './training/train.processor.ts';
 import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
 import { baselinesProcessor } from './baselines/baselines.processor.ts';
+import { GroupAlignmentComputer, WorkerAlignmentSource } from './alignment/alignment.adapters.ts';
+import { alignmentProcessor } from './alignment/alignment.processor.ts';
+import { autocompleteProcessor } from './autocomplete/autocomplete.processor.ts';
 
 export interface ProcessorEntry {
   readonly queue: string;
   readonly process: Processor;
   readonly concurrency?: number;
+  /** Releases what the processor holds (a queue it schedules on). */
+  readonly close?: () => Promise<void>;
 }
 
 export interface WorkerDependencies {
@@ -61,9 +79,40 @@ export function jobProcessors(deps: WorkerDependencies): ProcessorEntry[] {
     baselines: new BaselineSqlRepository(deps.db.sql),
     changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
   });
+  const autocomplete = new AutocompleteJob({
+    events: new SqlAutocompleteEventSource(deps.db.sql),
+    items: new ItemPrismaRepository(deps.db.prisma, deps.db.sql),
+    runs,
+    artifacts: new FsArtifactStore(deps.artifactsDir),
+    models: new AutocompleteSqlRepository(deps.db.sql),
+    changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
+  });
+  const alignments = new AlignmentPrismaRepository(deps.db.prisma);
+  const alignment = new AlignmentJob({
+    alignments,
+    source: new WorkerAlignmentSource(
+      new ItemPrismaRepository(deps.db.prisma, deps.db.sql),
+      runs,
+      new FsArtifactStore(deps.artifactsDir),
+      new CrossingShoppersSqlSource(deps.db.sql),
+    ),
+    computer: new GroupAlignmentComputer(),
+    artifacts: new FsArtifactStore(deps.artifactsDir),
+    changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
+  });
+  // A new model means a new item space: the shop's query vectors are rebuilt at once.
+  const rebuildAutocomplete = new BullAutocompleteScheduler(deps.redis, deps.redisPrefix);
   return [
-    { queue: JOBS.train.queue, process: trainProcessor(job, runs) },
+    {
+      queue: JOBS.train.queue,
+      process: trainProcessor(job, runs, (tenantId, shopId) =>
+        rebuildAutocomplete.schedule(tenantId, shopId, { now: true }),
+      ),
+      close: () => rebuildAutocomplete.close(),
+    },
     { queue: JOBS.baselines.queue, process: baselinesProcessor(baselines) },
+    { queue: JOBS.align.queue, process: alignmentProcessor(alignment, alignments) },
+    { queue: JOBS.autocomplete.queue, process: autocompleteProcessor(autocomplete) },
   ];
 }
 
@@ -91,7 +140,7 @@ export function composeWorker(
   return {
     queues: workers.map((w) => w.name),
     async close() {
-      await Promise.all([...workers.map((w) => w.close()), stopFlushing?.()]);
+      await Promise.all([...workers.map((w) => w.close()), stopFlushing?.(), ...processors.map((p) => p.close?.())]);
     },
   };
 }

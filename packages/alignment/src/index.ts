@@ -26,3 +26,14 @@ export type { ColdStartMap, ColdStartOptions, ColdStartSample } from './cold-sta
 export { randomRotation } from './linalg/dense.ts';
 export { svd } from './linalg/svd.ts';
 export type { Svd } from './linalg/svd.ts';
+export { alignGroup } from './pipeline/align-group.ts';
+export type { AlignedGroup, AlignedGroupShop, GroupInput, GroupShopInput } from './pipeline/align-group.ts';
+export {
+  ALIGNMENT_FORMAT,
+  alignmentFileNames,
+  decodeAlignmentFiles,
+  encodeAlignmentFiles,
+  fromGroupSpace,
+  parseAlignmentJson,
+} from './files/alignment-files.ts';
+export type { AlignedShopFiles, DecodedAlignment } from './files/alignment-files.ts';

@@ -14,3 +14,7 @@ export * from './repositories/sessions.sql-source.ts';
 export * from './repositories/experiments.prisma-repository.ts';
 export * from './repositories/tracking.sql-repository.ts';
 export * from './repositories/baselines.sql-repository.ts';
+export * from './repositories/autocomplete.sql-repository.ts';
+export * from './repositories/autocomplete-events.sql-source.ts';
+export * from './repositories/alignment.prisma-repository.ts';
+export * from './repositories/crossing-shoppers.sql-source.ts';

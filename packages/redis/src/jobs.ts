@@ -22,6 +22,23 @@ export const JOBS = {
     backoffMs: 5_000,
     jobId: (p: { tenantId: string; shopId: string }, window: number) => `baselines.${p.tenantId}.${p.shopId}.${window}`,
   },
+  /** A shop's autocomplete query model; one job per shop and debounce window (a negative window: at once). */
+  autocomplete: {
+    queue: 'autocomplete',
+    payload: z.object({ tenantId: uuid, shopId: uuid }),
+    attempts: 3,
+    backoffMs: 5_000,
+    jobId: (p: { tenantId: string; shopId: string }, window: number) =>
+      `autocomplete.${p.tenantId}.${p.shopId}.${window}`,
+  },
+  /** Aligns the spaces of some shops of a tenant; one job per run. */
+  align: {
+    queue: 'alignment',
+    payload: z.object({ tenantId: uuid, runId: uuid }),
+    attempts: 2,
+    backoffMs: 5_000,
+    jobId: (p: { tenantId: string; runId: string }) => `align.${p.tenantId}.${p.runId}`,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

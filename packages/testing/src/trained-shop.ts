@@ -5,20 +5,39 @@ import type { TestApi } from './api.ts';
 
 export const THEMES = ['mug', 'lamp', 'card'] as const;
 
-export function themedSku(theme: number, i: number): string {
-  return `${THEMES[theme] ?? 'x'}-${String(i).padStart(2, '0')}`;
+export function themedSku(theme: number, i: number, prefix = ''): string {
+  return `${prefix}${THEMES[theme] ?? 'x'}-${String(i).padStart(2, '0')}`;
 }
 
-/** Uploads the catalog and sessions, trains, and waits until the model is active. Returns the run id. */
-export async function trainSmallShop(api: TestApi, secretKey: string, shopId: string): Promise<string> {
-  const items = THEMES.flatMap((theme, t) =>
+export interface SmallShopOptions {
+  /** Prefix of every sku (a sister shop with the same products under its own skus). */
+  readonly skuPrefix?: string;
+  /** Shifts which items sessions visit, so two shops' sessions differ. */
+  readonly sessionOffset?: number;
+  readonly seed?: number;
+}
+
+/** The small shop's catalog: 60 items, titles shared by every prefix. */
+export function smallCatalog(skuPrefix = ''): Array<{ sku: string; title: string; category: string[]; price: number }> {
+  return THEMES.flatMap((theme, t) =>
     Array.from({ length: 20 }, (_, i) => ({
-      sku: themedSku(t, i),
+      sku: themedSku(t, i, skuPrefix),
       title: `${theme} number ${i}`,
       category: [theme],
       price: 5 + i,
     })),
   );
+}
+
+/** Uploads the catalog and sessions, trains, and waits until the model is active. Returns the run id. */
+export async function trainSmallShop(
+  api: TestApi,
+  secretKey: string,
+  shopId: string,
+  options: SmallShopOptions = {},
+): Promise<string> {
+  const prefix = options.skuPrefix ?? '';
+  const items = smallCatalog(prefix);
   const up = await api.gql(secretKey, 'mutation($s:ID!,$i:[ItemInput!]!){upsertItems(shopId:$s,items:$i){upserted}}', {
     s: shopId,
     i: items,
@@ -29,14 +48,14 @@ export async function trainSmallShop(api: TestApi, secretKey: string, shopId: st
   const start = Date.UTC(2026, 0, 1);
   for (let s = 0; s < 600; s++) {
     const theme = s % 3;
-    const first = (s * 7) % 20;
+    const first = (s * 7 + (options.sessionOffset ?? 0)) % 20;
     const stride = 1 + (s % 2);
     for (let k = 0; k < 5; k++) {
       events.push({
         eventId: `e-${s}-${k}`,
         sessionId: `s-${s}`,
         type: 'VIEW',
-        sku: themedSku(theme, (first + k * stride) % 20),
+        sku: themedSku(theme, (first + k * stride) % 20, prefix),
         occurredAt: new Date(start + s * 3_600_000 + k * 60_000).toISOString(),
       });
     }
@@ -50,7 +69,7 @@ export async function trainSmallShop(api: TestApi, secretKey: string, shopId: st
   const started = await api.gql(
     secretKey,
     'mutation($s:ID!,$c:TrainConfigInput){startTraining(shopId:$s,config:$c){id}}',
-    { s: shopId, c: { dimensions: 16, epochs: 5, window: 3, seed: 7, minCount: 1 } },
+    { s: shopId, c: { dimensions: 16, epochs: 30, window: 3, seed: options.seed ?? 7, minCount: 1 } },
   );
   if (started.errors) throw new Error(`startTraining failed: ${JSON.stringify(started.errors)}`);
   const runId = (started.data?.['startTraining'] as { id: string }).id;

@@ -1,7 +1,10 @@
 // What every resolver receives: who is calling (resolved once from the bearer token) and the domain services.
 
 import type {
+  AlignmentService,
+  CrossShopService,
   ApiKeyService,
+  AutocompleteService,
   EmbeddingMapService,
   EventService,
   ExperimentResultsService,
@@ -29,6 +32,9 @@ export interface Services {
   readonly experimentResults: ExperimentResultsService;
   readonly tracking: TrackingService;
   readonly embeddingMap: EmbeddingMapService;
+  readonly alignment: AlignmentService;
+  readonly crossShop: CrossShopService;
+  readonly autocomplete: AutocompleteService;
 }
 
 export interface ApiContext {

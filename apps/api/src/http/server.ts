@@ -21,6 +21,7 @@ import { resolvers } from '../resolvers/index.ts';
 import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
 import { BodyTooLarge, readBody } from './json-body.ts';
 import { BEACON_PATH, MAX_BEACON_BYTES, beaconToken, parseBeacon, recordBeacon } from './beacon.route.ts';
+import { isWidgetPath, serveWidget, type WidgetRouteOptions } from './widget.route.ts';
 
 export interface RateLimit {
   hit(
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number;
   readonly health?: () => Promise<Record<string, unknown>>;
   readonly log?: Logger;
+  /** The autocomplete widget's script and demo page (GET /widget/shopspace-autocomplete.js, GET /demo). */
+  readonly widget?: WidgetRouteOptions;
 }
 
 export interface ApiServer {
@@ -190,6 +193,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         await beacon(req, res);
       } else if (url.pathname === '/health') {
         sendJson(res, 200, { ok: true, ...(options.health ? await options.health() : {}) });
+      } else if (isWidgetPath(url.pathname)) {
+        await serveWidget(req, res, url, options.widget);
       } else if (!(await bulk(req, res, url))) {
         sendJson(res, 404, errorBody('NOT_FOUND', `no route ${req.method ?? ''} ${url.pathname}`));
       }

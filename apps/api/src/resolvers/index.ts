@@ -9,6 +9,8 @@ import { trainingResolvers } from './training.resolver.ts';
 import { recommendResolvers } from './recommend.resolver.ts';
 import { experimentResolvers } from './experiments.resolver.ts';
 import { trackingResolvers } from './tracking.resolver.ts';
+import { alignmentResolvers } from './alignment.resolver.ts';
+import { autocompleteResolvers } from './autocomplete.resolver.ts';
 
 const parts: Resolvers[] = [
   tenancyResolvers,
@@ -18,6 +20,8 @@ const parts: Resolvers[] = [
   recommendResolvers,
   experimentResolvers,
   trackingResolvers,
+  alignmentResolvers,
+  autocompleteResolvers,
 ];
 
 function merge(list: Resolvers[]): Resolvers {

@@ -116,7 +116,8 @@ export class InMemoryServingRegistry implements ServingRegistry {
 
   /** Applies a change heard on the change feed (from this or another process). */
   onChange(change: Change): void {
-    if (change.kind === 'api-key-revoked') return;
+    if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed' && change.kind !== 'baselines-refreshed')
+      return;
     const key = `${change.tenantId}/${change.shopId}`;
     if (change.kind === 'baselines-refreshed' || change.kind === 'catalog-changed') {
       this.swap(this.baselines, key, change.shopId, () => this.loadBaseline(change.tenantId, change.shopId));

@@ -11,13 +11,20 @@ import {
   type TrainingRepository,
 } from '@shopspace/domain';
 
-export function trainProcessor(trainingJob: TrainingJob, runs: TrainingRepository) {
+export function trainProcessor(
+  trainingJob: TrainingJob,
+  runs: TrainingRepository,
+  /** Called after a run succeeded (e.g. to rebuild the shop's autocomplete); its failure fails nothing. */
+  afterSuccess?: (tenantId: string, shopId: string) => Promise<void>,
+) {
   return async (job: Job): Promise<JobOutcome> => {
     const parsed = JOBS.train.payload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid training payload: ${parsed.error.message}`);
     const payload = parsed.data;
     try {
-      return await trainingJob.run(payload, (p) => job.updateProgress(Math.round(p * 1000) / 1000));
+      const outcome = await trainingJob.run(payload, (p) => job.updateProgress(Math.round(p * 1000) / 1000));
+      if (outcome.kind === 'succeeded') await afterSuccess?.(payload.tenantId, payload.shopId).catch(() => undefined);
+      return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const unrecoverable = error instanceof UnrecoverableTrainingError;

@@ -37,6 +37,8 @@ export interface RecommendationList {
   readonly items: Recommendation[];
   readonly modelVersionId: string | null;
   readonly variant: string | null;
+  /** The alignment that answered a cross-shop query. */
+  readonly alignmentId?: string;
 }
 
 export const MAX_RECOMMENDATIONS = 100;

@@ -1,0 +1,97 @@
+// The worker's side of alignment: what a shop brings (its active catalog and active model's vectors, read from
+// the model files), and the numerics (@shopspace/alignment's alignGroup) with its files and metrics.
+
+import { Worker } from 'node:worker_threads';
+import type { GroupInput } from '@shopspace/alignment';
+import type {
+  AlignmentComputer,
+  AlignmentShopData,
+  AlignmentSource,
+  ArtifactStore,
+  CrossingShoppers,
+  ItemRepository,
+  TrainingRepository,
+} from '@shopspace/domain';
+import type { CrossingShoppersSqlSource } from '@shopspace/db';
+import { decodeModelFiles } from '@shopspace/serving';
+
+import type { ThreadMessage } from './alignment.thread.ts';
+
+const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
+
+export class WorkerAlignmentSource implements AlignmentSource {
+  constructor(
+    private readonly items: ItemRepository,
+    private readonly runs: TrainingRepository,
+    private readonly artifacts: ArtifactStore,
+    private readonly crossing: CrossingShoppersSqlSource,
+  ) {}
+
+  async shop(tenantId: string, shopId: string): Promise<AlignmentShopData> {
+    const items = (await this.items.all(tenantId, shopId)).filter((i) => i.active);
+    const active = await this.runs.activeModel(tenantId, shopId);
+    if (!active) return { shopId, items, model: null };
+    const files = new Map<string, Uint8Array>();
+    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(active.artifactPath, name));
+    const decoded = decodeModelFiles(files);
+    return {
+      shopId,
+      items,
+      model: { modelVersionId: active.id, skus: decoded.skus, dim: decoded.dim, vectors: decoded.vectors },
+    };
+  }
+
+  crossingShoppers(tenantId: string, shopIds: readonly string[]): Promise<CrossingShoppers[]> {
+    return this.crossing.crossingShoppers(tenantId, shopIds);
+  }
+}
+
+/**
+ * Runs alignGroup on a worker thread: it is CPU-bound for seconds to minutes, and the worker's event loop must
+ * stay free to renew BullMQ job locks and write progress. The thread registers tsx to load the TypeScript.
+ */
+export class GroupAlignmentComputer implements AlignmentComputer {
+  compute(
+    shops: readonly AlignmentShopData[],
+    crossing: readonly CrossingShoppers[],
+    onProgress: (fraction: number) => void,
+  ): Promise<{ files: Map<string, Uint8Array>; metrics: Record<string, unknown> }> {
+    const input: GroupInput = {
+      shops: shops.map((s) => ({
+        shopId: s.shopId,
+        items: s.items.map((i) => ({
+          sku: i.sku,
+          title: i.title,
+          ...(i.description ? { description: i.description } : {}),
+          categoryPath: i.category,
+          ...(i.brand ? { brand: i.brand } : {}),
+          ...(i.price !== null ? { price: i.price } : {}),
+          ...(i.attributes ? { attributes: stringAttributes(i.attributes) } : {}),
+        })),
+        model: s.model,
+      })),
+      crossing,
+    };
+    return new Promise((resolve, reject) => {
+      const thread = new Worker(new URL('./alignment.thread.mjs', import.meta.url), {
+        workerData: input,
+        execArgv: [],
+      });
+      thread.on('message', (m: ThreadMessage) => {
+        if (m.kind === 'progress') onProgress(m.fraction);
+        else resolve({ files: new Map(m.files), metrics: m.metrics });
+      });
+      thread.once('error', reject);
+      thread.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`alignment thread exited with code ${code}`));
+      });
+    });
+  }
+}
+
+function stringAttributes(attributes: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attributes))
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  return out;
+}

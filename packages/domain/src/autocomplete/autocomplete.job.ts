@@ -1,0 +1,122 @@
+// Rebuilds a shop's query model: reads its events, active catalog and the active model's item vectors, builds
+// and serialises the model, writes it as a new artifact version, points the shop at it in one statement, tells
+// the API processes, then removes the files it replaced. A shop without a trained model gets a catalog-only
+// model (no vectors, so ranking by popularity); a build whose inputs did not change since the last is skipped.
+
+import { buildQueryModel, serializeQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/autocomplete';
+import { decodeModelFiles } from '@shopspace/serving';
+import type { ItemRepository } from '../catalog/catalog.ports.ts';
+import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ArtifactStore, TrainingRepository } from '../training/training.ports.ts';
+import {
+  QUERY_META_FILE,
+  QUERY_MODEL_FILE,
+  type AutocompleteEventSource,
+  type AutocompleteRepository,
+  type QueryModelMeta,
+} from './autocomplete.ports.ts';
+
+export interface AutocompleteJobDependencies {
+  readonly events: AutocompleteEventSource;
+  readonly items: ItemRepository;
+  readonly runs: TrainingRepository;
+  readonly artifacts: ArtifactStore;
+  readonly models: AutocompleteRepository;
+  readonly changes: ChangeFeed;
+  readonly now?: () => number;
+  /** Popularity half-life of the query log, in days (default 30). */
+  readonly halfLifeDays?: number;
+}
+
+export type AutocompleteOutcome =
+  | {
+      readonly kind: 'built';
+      readonly path: string;
+      readonly modelVersionId: string | null;
+      readonly queries: number;
+      readonly items: number;
+      readonly events: number;
+    }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+/** The model files the item space is read from (decodeModelFiles wants all of them). */
+const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
+
+/** The space of a shop without a trained model: no item has a vector, so every query vector stays zero. */
+const NO_SPACE: ItemSpace = { dim: 1, vectors: new Float32Array(0), rowOf: new Map() };
+
+export class AutocompleteJob {
+  constructor(private readonly deps: AutocompleteJobDependencies) {}
+
+  async run(tenantId: string, shopId: string): Promise<AutocompleteOutcome> {
+    const { deps } = this;
+    const fingerprint = await deps.models.fingerprint(tenantId, shopId);
+    const current = await deps.models.current(tenantId, shopId);
+    if (current && (await this.fingerprintOf(current.path)) === fingerprint) {
+      return { kind: 'skipped', reason: 'nothing changed since the last build' };
+    }
+    const [events, catalog, active] = await Promise.all([
+      deps.events.events(tenantId, shopId),
+      deps.items.all(tenantId, shopId),
+      deps.runs.activeModel(tenantId, shopId),
+    ]);
+    const items: CatalogItem[] = catalog
+      .filter((item) => item.active && !item.sku.includes('\n'))
+      .map((item) => ({ sku: item.sku, title: item.title, category: item.category, brand: item.brand }));
+    if (items.length === 0 && !events.some((event) => event.type === 'SEARCH')) {
+      return { kind: 'skipped', reason: 'the shop has no active items and no searches yet' };
+    }
+    const space = active ? await this.itemSpace(active.artifactPath) : NO_SPACE;
+    const now = deps.now?.() ?? Date.now();
+    // Decayed to the newest event, not the wall clock: an old or imported log keeps its relative popularity.
+    const decayedTo = events.at(-1)?.timestamp ?? now;
+    const model = buildQueryModel(
+      { events, items, itemSpace: space },
+      { now: decayedTo, ...(deps.halfLifeDays ? { halfLifeDays: deps.halfLifeDays } : {}) },
+    );
+    const meta: QueryModelMeta = {
+      modelVersionId: active?.id ?? null,
+      fingerprint,
+      queries: model.queries.texts.length,
+      items: model.items.skus.length,
+      decayedTo: new Date(decayedTo).toISOString(),
+    };
+    const files = new Map<string, Uint8Array>([
+      [QUERY_MODEL_FILE, serializeQueryModel(model)],
+      [QUERY_META_FILE, new TextEncoder().encode(JSON.stringify(meta))],
+    ]);
+    const version = `autocomplete-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
+    const path = await deps.artifacts.writeModel(tenantId, shopId, version, files);
+    const previous = await deps.models.replace(tenantId, shopId, { path, builtAt: new Date(now) });
+    await deps.changes.publish({ kind: 'autocomplete-rebuilt', tenantId, shopId });
+    // An API process still loading the old files fails that load and retries with the new ones.
+    if (previous && previous.path !== path) await deps.artifacts.remove(previous.path);
+    return {
+      kind: 'built',
+      path,
+      modelVersionId: meta.modelVersionId,
+      queries: meta.queries,
+      items: meta.items,
+      events: events.length,
+    };
+  }
+
+  private async fingerprintOf(path: string): Promise<string | null> {
+    try {
+      const meta = JSON.parse(new TextDecoder().decode(await this.deps.artifacts.read(path, QUERY_META_FILE))) as {
+        fingerprint?: unknown;
+      };
+      return typeof meta.fingerprint === 'string' ? meta.fingerprint : null;
+    } catch {
+      return null; // unreadable or missing: build again
+    }
+  }
+
+  /** The active model's unit item vectors, row i for its i-th sku. */
+  private async itemSpace(path: string): Promise<ItemSpace> {
+    const files = new Map<string, Uint8Array>();
+    for (const name of MODEL_FILES) files.set(name, await this.deps.artifacts.read(path, name));
+    const decoded = decodeModelFiles(files);
+    return { dim: decoded.dim, vectors: decoded.vectors, rowOf: new Map(decoded.skus.map((sku, i) => [sku, i])) };
+  }
+}
