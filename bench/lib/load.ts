@@ -51,11 +51,18 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           headers: { ...o.headers, 'content-length': Buffer.byteLength(body) },
         },
         (res) => {
-          res.on('data', () => undefined);
+          // GraphQL answers errors with status 200: an answer carrying "errors" is not a success.
+          let failed = false;
+          let tail = '';
+          res.on('data', (chunk: Buffer) => {
+            const text = tail + chunk.toString('latin1');
+            if (text.includes('"errors":')) failed = true;
+            tail = text.slice(-16);
+          });
           res.on('end', () => {
             latencies.push(performance.now() - scheduled);
             service.push(performance.now() - actual);
-            if (res.statusCode === 200) ok++;
+            if (res.statusCode === 200 && !failed) ok++;
             else errors++;
             resolve();
           });

@@ -318,6 +318,45 @@ describe('console', () => {
     await shot('playground');
   });
 
+  it('draws the embedding map of the active model', async () => {
+    await page.goto(`${app.url}/shops/${shopId}/map`);
+    const points = page.locator('svg circle');
+    await expect.poll(() => points.count(), { timeout: 30_000 }).toBeGreaterThan(100);
+    expect(await page.locator('body').textContent()).toMatch(/pca \(\d+% \+ \d+% of variance\)/);
+    await shot('embedding-map');
+  });
+
+  it('aligns the shop with a sister shop and shows twins side by side', async () => {
+    // A sister shop with the same catalog and no sessions: aligned from its catalog features.
+    const sister = await createShop(api, tenant.secretKey, 'eu');
+    const items = await api.upload(tenant.secretKey, sister, 'items', SLICE, {
+      preset: 'online-retail',
+      where: 'Country=United Kingdom',
+    });
+    expect(items.body.status).toBe('SUCCEEDED');
+    await page.goto(`${app.url}/alignment`);
+    await page.getByRole('button', { name: 'Start alignment' }).click();
+    await page.waitForURL(/\/alignment\?run=[0-9a-f-]+$/);
+    await until(
+      async () => (await page.locator('.badge').first().textContent()) ?? '',
+      (status) => status === 'succeeded' || status === 'failed',
+      180_000,
+      'alignment run',
+    );
+    expect(await page.locator('.badge').first().textContent()).toBe('succeeded');
+    const rows = page.getByTestId('twins').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(10);
+    // Same products under the same skus in both shops: each item's nearest twin is itself.
+    const cells: string[][] = [];
+    for (let i = 0; i < 10; i++) cells.push(await rows.nth(i).locator('td .mono').allTextContents());
+    expect(cells.filter(([a, b]) => a === b).length).toBeGreaterThanOrEqual(9);
+    // One trained shop and one placed from its catalog: the run says which is which.
+    expect(await page.getByTestId('alignment-shops').textContent()).toMatch(
+      /eu: [\d,]+ items \(placed from its catalog: no trained model\)/,
+    );
+    await shot('alignment');
+  }, 240_000);
+
   it('creates a publishable key, shows it once, and revokes it', async () => {
     await page.goto(`${app.url}/keys`);
     await page.selectOption('[data-testid=create-key] select[name=kind]', 'PUBLISHABLE');

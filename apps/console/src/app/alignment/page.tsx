@@ -9,7 +9,7 @@ import { LocalTime } from '../../components/local-time.tsx';
 import { Empty, ErrorMessage, NotAvailable, StatusBadge } from '../../components/messages.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { load, query } from '../../lib/api.ts';
-import { formatDecimal, formatPercent } from '../../lib/format.ts';
+import { formatDecimal, formatPercent, type Locale } from '../../lib/format.ts';
 import { viewerLocale } from '../../lib/locale.ts';
 import { alignmentRun, alignmentRuns, sessionItems, shopList, twinExamples } from '../../lib/operations.ts';
 import { requireTenantSession } from '../../lib/session.ts';
@@ -96,11 +96,7 @@ export default async function AlignmentPage({
               {formatPercent(current.progress, locale, 0)}
             </div>
             {current.error ? <div className="notice error">{current.error}</div> : null}
-            {current.metrics ? (
-              <pre className="small mono" style={{ whiteSpace: 'pre-wrap' }}>
-                {JSON.stringify(current.metrics, null, 2)}
-              </pre>
-            ) : null}
+            {current.metrics ? <AlignmentMetrics metrics={current.metrics} handle={handle} locale={locale} /> : null}
           </div>
         ) : (
           <Empty>No such alignment run.</Empty>
@@ -183,5 +179,84 @@ export default async function AlignmentPage({
         </div>
       )}
     </>
+  );
+}
+
+interface StepRow {
+  shopId: string;
+  phase: string;
+  iteration: number;
+  anchors: number;
+  meanCsls: number;
+  changed: number;
+  interactionPairs: number;
+}
+
+/** The run's steps as a table: how many anchors each step induced and their mean CSLS, per shop. */
+function AlignmentMetrics({
+  metrics,
+  handle,
+  locale,
+}: {
+  readonly metrics: unknown;
+  readonly handle: (id: string) => string;
+  readonly locale: Locale;
+}) {
+  const m = (metrics ?? {}) as {
+    steps?: StepRow[];
+    shops?: Array<{ shopId: string; items: number; coldStart: boolean; placedFromFeatures: number }>;
+    coldStartHoldoutCosine?: number | null;
+  };
+  return (
+    <div style={{ marginTop: 12 }}>
+      {m.shops ? (
+        <div className="small muted" data-testid="alignment-shops">
+          {m.shops
+            .map(
+              (s) =>
+                `${handle(s.shopId)}: ${formatDecimal(s.items, locale, 0)} items` +
+                (s.coldStart
+                  ? ' (placed from its catalog: no trained model)'
+                  : s.placedFromFeatures > 0
+                    ? `, ${formatDecimal(s.placedFromFeatures, locale, 0)} placed from features`
+                    : ''),
+            )
+            .join(' · ')}
+          {m.coldStartHoldoutCosine != null
+            ? ` · feature placement cosine on held-out items ${formatDecimal(m.coldStartHoldoutCosine, locale, 3)}`
+            : ''}
+        </div>
+      ) : null}
+      {m.steps && m.steps.length > 0 ? (
+        <div className="table-wrap">
+          <table data-testid="alignment-steps">
+            <thead>
+              <tr>
+                <th>Shop</th>
+                <th>Step</th>
+                <th className="num">Anchors</th>
+                <th className="num">Mean CSLS</th>
+                <th className="num">Changed</th>
+                <th className="num">Shopper pairs</th>
+              </tr>
+            </thead>
+            <tbody>
+              {m.steps.map((s, i) => (
+                <tr key={i}>
+                  <td>{handle(s.shopId)}</td>
+                  <td>
+                    {s.phase} {s.iteration}
+                  </td>
+                  <td className="num">{formatDecimal(s.anchors, locale, 0)}</td>
+                  <td className="num">{formatDecimal(s.meanCsls, locale, 3)}</td>
+                  <td className="num">{formatDecimal(s.changed, locale, 0)}</td>
+                  <td className="num">{formatDecimal(s.interactionPairs, locale, 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
   );
 }
