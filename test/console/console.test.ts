@@ -355,6 +355,12 @@ describe('console', () => {
       /eu: [\d,]+ items \(placed from its catalog: no trained model\)/,
     );
     await shot('alignment');
+    // The playground answers across the two shops, with reasons.
+    await page.goto(`${app.url}/shops/${shopId}/playground?skus=85123A,71053&to=${sister}`);
+    const cross = page.getByTestId('cross-shop').locator('li');
+    await expect.poll(() => cross.count(), { timeout: 30_000 }).toBe(10);
+    expect((await cross.first().textContent()) ?? '').toMatch(/nearest in the group space/);
+    await shot('playground-cross-shop');
   }, 240_000);
 
   it('creates a publishable key, shows it once, and revokes it', async () => {
