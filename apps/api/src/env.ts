@@ -12,6 +12,10 @@ const schema = z.object({
   OPERATOR_TOKEN: z.string().min(16, 'OPERATOR_TOKEN must be at least 16 characters').optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(2_000),
   LOG_LEVEL: z.enum(['silent', 'info']).default('info'),
+  /** How long a served list can be tracked; Redis holds about 0.8 kB per list of 10 for this long. */
+  REQUEST_TTL_SECONDS: z.coerce.number().int().min(60).default(3_600),
+  /** Window of the debounced rebuilds (baselines, autocomplete) after events arrive. */
+  REBUILD_DEBOUNCE_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type ApiEnv = z.infer<typeof schema>;

@@ -20,6 +20,8 @@ const api = await composeApi({
   operatorToken: env.OPERATOR_TOKEN,
   artifactsDir: env.ARTIFACTS_DIR,
   rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
+  requestTtlSeconds: env.REQUEST_TTL_SECONDS,
+  baselineDebounceMs: env.REBUILD_DEBOUNCE_MS,
   log,
 });
 const url = await api.server.listen(env.PORT, env.HOST);
