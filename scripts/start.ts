@@ -14,6 +14,7 @@ import { openRedis } from '@shopspace/redis';
 import { StartError, resolveDatabase, resolveRedis } from './lib/services.ts';
 import { seedDemo } from './lib/demo.ts';
 import { buildConsoleIfStale, startConsole, type ConsoleServer } from '../apps/console/runner.ts';
+import { WIDGET_FILE, buildWidget } from '../apps/widget/scripts/build.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     say('console:  building if its sources changed (the first start takes a minute or two)');
     buildConsoleIfStale();
   }
+  // The autocomplete widget the API serves at /widget/shopspace-autocomplete.js (and its /demo page).
+  if (!existsSync(WIDGET_FILE)) await buildWidget();
   const api = await composeApi({
     db: database.db,
     redis,
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   const found = existsSync(dataFile) ? dataFile : null;
   if (!found)
     say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);
-  const demo = await seedDemo(api, url, token, dataDir, found, say);
+  const demo = await seedDemo(api, url, token, dataDir, found, say, database.db.sql);
   say('');
   say(`Shopspace is up. GraphQL: ${url}/graphql`);
   if (consoleServer) say(`  console: ${consoleServer.url} (sign in with the operator token or the demo secret key)`);
@@ -111,6 +114,8 @@ async function main(): Promise<void> {
     say('and next items for a uk basket, as a storefront asks (publishable key):');
     say(`     ${curl(demo.keys.publishableKey)}`);
     say(`       -d '{"query":"${query}"}'`);
+    const demoPage = `${url}/demo?key=${encodeURIComponent(demo.keys.publishableKey)}&shop=${uk.id}`;
+    say(`Search autocomplete widget on the uk shop (searches derived from the sessions): ${demoPage}`);
   }
 }
 

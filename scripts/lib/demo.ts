@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Principal } from '@shopspace/domain';
 import type { ComposedApi } from '@shopspace/api';
 import { uploadFile } from '@shopspace/cli';
+import type { SqlClient } from '@shopspace/db';
+import { ingestDerivedSearches } from './demo-searches.ts';
 
 export const DEMO_TENANT = 'Demo Retail Group';
 const SHOPS = [
@@ -94,6 +96,8 @@ export async function seedDemo(
   dataDir: string,
   dataFile: string | null,
   log: (line: string) => void,
+  /** With the database, the demo also derives SEARCH events from the sessions (seeded; see demo-searches.ts). */
+  sql?: SqlClient,
 ): Promise<{ keys: DemoKeys; shops: DemoShop[] }> {
   const operator = await api.services.keys.authenticate(operatorToken);
   const keys = await demoKeys(api, operator, dataDir);
@@ -123,6 +127,7 @@ export async function seedDemo(
           `  ${body.status ?? `HTTP ${r.status}`}: ${body.accepted ?? 0} rows accepted, ${body.skipped ?? 0} skipped, in ${seconds} s`,
         );
       }
+      if (sql) await ingestDerivedSearches(api, sql, keys.tenantId, shop, log);
       shop = (await api.services.shops.get(principal, shop.id)) ?? shop;
     }
     const active = await api.services.training.activeModel(keys.tenantId, shop.id);

@@ -142,6 +142,26 @@ describe('alignment', () => {
     expect(api.code(await api.gql(t.publishableKey, CROSS, { f: uk, to: otherShop, skus: session }))).toBe('NOT_FOUND');
   });
 
+  it('personalises autocomplete in one shop from a session in its sister shop, through the alignment', async () => {
+    const AC = `query($s:ID!,$skus:[String!]!){autocomplete(shopId:$s,prefix:"number",session:{skus:$skus},first:8){personalized items{item{sku}}}}`;
+    const ask = async (skus: string[]) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await api.gql(t.publishableKey, AC, { s: eu, skus });
+        if (r.data?.['autocomplete']?.items.length > 0) return r.data?.['autocomplete'];
+        await new Promise((res) => setTimeout(res, 200)); // the query model is built after training
+      }
+      throw new Error('no autocomplete answer');
+    };
+    const lamps = await ask([themedSku(1, 2), themedSku(1, 4), themedSku(1, 6)]);
+    expect(lamps.personalized).toBe(true);
+    const top = (lamps.items as Array<{ item: { sku: string } }>).slice(0, 3).map((i) => i.item.sku);
+    expect(top.every((sku) => sku.startsWith('eu-lamp-'))).toBe(true);
+    const cards = await ask([themedSku(2, 2), themedSku(2, 4), themedSku(2, 6)]);
+    expect(
+      (cards.items as Array<{ item: { sku: string } }>).slice(0, 3).every((i) => i.item.sku.startsWith('eu-card-')),
+    ).toBe(true);
+  });
+
   it('says the alignment is stale once a shop has another active model, until it is aligned again', async () => {
     const started = await api.gql(
       t.secretKey,

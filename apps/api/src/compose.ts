@@ -121,6 +121,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const requestLog = new RedisRequestLog(redis, keySpace, {
     ...(deps.requestTtlSeconds ? { ttlSeconds: deps.requestTtlSeconds } : {}),
   });
+  const crossShop = new CrossShopService(shops, alignmentRepository, trainingRepository, alignmentRegistry, requestLog);
   const services: Services = {
     tenants: new TenantService(new TenantPrismaRepository(db.prisma)),
     keys,
@@ -140,13 +141,14 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     tracking: new TrackingService(requestLog),
     embeddingMap: new EmbeddingMapService(registry),
     alignment: new AlignmentService(alignmentRepository, alignmentQueue, shops),
-    crossShop: new CrossShopService(shops, alignmentRepository, trainingRepository, alignmentRegistry, requestLog),
+    crossShop,
     autocomplete: new AutocompleteService(
       shops,
       autocomplete,
       registry,
       new CachedExperimentLookup(experimentRepository),
       requestLog,
+      crossShop,
     ),
   };
   await changes.subscribe((change) => {

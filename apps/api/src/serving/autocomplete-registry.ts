@@ -89,9 +89,7 @@ export class InMemoryAutocompleteRegistry implements AutocompleteRegistry {
       this.artifacts.read(record.path, QUERY_META_FILE),
     ]);
     const meta = JSON.parse(new TextDecoder().decode(metaBytes)) as QueryModelMeta;
-    // A plain Uint8Array copy: the codec copies sections with slice(), which on a Node Buffer (what the artifact
-    // store returns) is a view into the whole file, so its typed arrays would read from the wrong offsets.
-    const model = deserializeQueryModel(new Uint8Array(bytes));
+    const model = deserializeQueryModel(bytes);
     return { index: AutocompleteIndex.fromModel(model), meta, items };
   }
 }

@@ -31,6 +31,15 @@ describe('serializeQueryModel / deserializeQueryModel', () => {
     expect(Array.from(back.items.vectors)).toEqual(Array.from(model.items.vectors));
   });
 
+  it('reads a Node Buffer from the shared pool (what a file read returns) the same as plain bytes', () => {
+    const bytes = serializeQueryModel(model);
+    // Buffer.from copies small inputs into Node's shared 8 kB pool, at an offset of a larger ArrayBuffer.
+    const pooled = Buffer.from(bytes);
+    const back = deserializeQueryModel(pooled);
+    expect(Array.from(back.queries.popularity)).toEqual(Array.from(model.queries.popularity));
+    expect(Array.from(back.queries.vectors)).toEqual(Array.from(model.queries.vectors));
+  });
+
   it('reads bytes at an unaligned offset of a larger buffer', () => {
     const bytes = serializeQueryModel(model);
     const holder = new Uint8Array(bytes.byteLength + 3);

@@ -59,8 +59,9 @@ export function deserializeQueryModel(bytes: Uint8Array): QueryModel {
     if (expected !== undefined && length !== expected) {
       throw invalid(`section ${name} holds ${length} bytes, expected ${expected}`);
     }
-    // A copy, aligned for the typed-array views below and independent of the input buffer.
-    const section = bytes.slice(at + 4, at + 4 + length);
+    // A copy into a fresh ArrayBuffer, aligned for the typed-array views below and independent of the input
+    // (Buffer.prototype.slice is a view into Node's shared pool, so bytes.slice() would not do).
+    const section = new Uint8Array(bytes.subarray(at + 4, at + 4 + length));
     at += 4 + padded(length);
     return section;
   };

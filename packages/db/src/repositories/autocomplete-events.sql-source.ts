@@ -28,6 +28,12 @@ export class SqlAutocompleteEventSource implements AutocompleteEventSource {
       query: string | null;
       at: Date;
     }>(EVENTS, [tenantId, shopId, MAX_LOGGED_QUERY]);
-    return rows.map((r) => ({ type: r.type, sessionId: r.sessionId, sku: r.sku, query: r.query, timestamp: r.at.getTime() }));
+    return rows.map((r) => ({
+      type: r.type,
+      sessionId: r.sessionId,
+      sku: r.sku,
+      query: r.query,
+      timestamp: r.at.getTime(),
+    }));
   }
 }

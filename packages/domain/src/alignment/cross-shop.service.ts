@@ -17,13 +17,14 @@ import {
 import type { ModelVersion } from '../training/training.ports.ts';
 import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
+import type { SiblingSessionMapper } from '../autocomplete/autocomplete.ports.ts';
 import type { AlignmentRegistry, AlignmentRepository, AlignmentVersion, AlignmentView } from './alignment.ports.ts';
 
 /** Weight of each step back from the session's most recent item (as the in-shop default). */
 const SESSION_DECAY = 0.2;
 const MAX_FIRST = 100;
 
-export class CrossShopService {
+export class CrossShopService implements SiblingSessionMapper {
   constructor(
     private readonly shops: ShopService,
     private readonly alignments: Pick<AlignmentRepository, 'activeForShop'>,
@@ -95,7 +96,7 @@ export class CrossShopService {
    * A session of a sister shop as a vector in `shopId`'s own item2vec space (for session-aware features of
    * that shop, e.g. autocomplete), or null when no usable alignment covers the skus.
    */
-  async sessionInShopSpace(tenantId: string, shopId: string, skus: readonly string[]): Promise<Float32Array | null> {
+  async toShopSpace(tenantId: string, shopId: string, skus: readonly string[]): Promise<Float32Array | null> {
     const version = await this.alignments.activeForShop(tenantId, shopId);
     if (!version || (await this.staleShop(tenantId, version, [shopId]))) return null;
     const view = await this.registry.get(version);
