@@ -217,14 +217,16 @@ describe('Online Retail mapping', () => {
     expect(r.body).toMatchObject({ status: 'SUCCEEDED', rejected: 0, skipped: rows.length - kept.length });
     const shopRow = await api.gql(
       t.secretKey,
-      `{shop(id:"${cat}"){itemCount} item(shopId:"${cat}",sku:"85123A"){title price}}`,
+      `{shop(id:"${cat}"){itemCount} item(shopId:"${cat}",sku:"85123A"){title price category}}`,
     );
     expect(shopRow.data?.['shop'].itemCount).toBe(skus.size);
-    // Later lines win, as if the rows had been sent one after another.
+    // Later lines win, as if the rows had been sent one after another. The file has no category: the preset
+    // derives one from the description's product type.
     const last = kept.filter((f) => f[1] === '85123A').at(-1);
     expect(shopRow.data?.['item']).toEqual({
       title: 'WHITE HANGING HEART T-LIGHT HOLDER',
       price: Number(last?.at(-3)),
+      category: ['candles & holders'],
     });
   });
 });

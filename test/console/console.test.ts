@@ -322,7 +322,7 @@ describe('console', () => {
     await page.goto(`${app.url}/shops/${shopId}/map`);
     const points = page.locator('svg circle');
     await expect.poll(() => points.count(), { timeout: 30_000 }).toBeGreaterThan(100);
-    expect(await page.locator('body').textContent()).toMatch(/pca \(\d+% \+ \d+% of variance\)/);
+    expect(await page.locator('body').textContent()).toMatch(/t-SNE \(perplexity 30\) of the \d+ most frequent items/);
     await shot('embedding-map');
   });
 

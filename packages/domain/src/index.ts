@@ -18,6 +18,7 @@ export * from './events/events.ports.ts';
 export * from './events/event.service.ts';
 export * from './imports/imports.ports.ts';
 export * from './imports/row-mapping.ts';
+export * from './imports/online-retail-category.ts';
 export * from './imports/import.service.ts';
 export * from './training/train-config.ts';
 export * from './training/training.ports.ts';

@@ -4,3 +4,4 @@ export * from './model-files.ts';
 export * from './serving-model.ts';
 export * from './served-scorer.ts';
 export * from './projection.ts';
+export * from './layout.ts';

@@ -1,6 +1,7 @@
 // The files of a model version, written by the worker and read by the API: model.json (vocabulary, counts,
-// settings), vectors.f32 (unit rows in vocabulary order), knn.bin (item-kNN neighbour lists) and hnsw.bin
-// (the ANN index, opaque here). Little-endian binary with a magic and a version, checked on read.
+// settings), vectors.f32 (unit rows in vocabulary order), knn.bin (item-kNN neighbour lists), hnsw.bin
+// (the ANN index, opaque here) and, optionally, layout.bin (the embedding map's 2-D layout, computed at
+// training time; older versions lack it). Little-endian binary with a magic and a version, checked on read.
 
 export const MODEL_FORMAT = 1;
 
@@ -16,10 +17,23 @@ export interface ModelFiles {
   /** Weight of each step back from a session's most recent item (1 = plain mean). */
   readonly recencyDecay: number;
   readonly algorithm: string;
+  /** The embedding map: 2-D positions of some items (`rows`, vocabulary indices), by t-SNE; absent in older models. */
+  readonly layout?: ModelLayout | undefined;
 }
+
+export interface ModelLayout {
+  readonly rows: Int32Array;
+  /** x, y per row, interleaved. */
+  readonly points: Float32Array;
+  readonly perplexity: number;
+}
+
+/** Optional files: a reader passes them when present and decodeModelFiles accepts their absence. */
+export const OPTIONAL_MODEL_FILES = ['layout.bin'] as const;
 
 const KNN_MAGIC = 0x4e4e4b53; // "SKNN"
 const VEC_MAGIC = 0x43455653; // "SVEC"
+const LAYOUT_MAGIC = 0x59414c53; // "SLAY"
 
 function header(magic: number, a: number, b: number, c = 0): Uint8Array {
   const h = new Uint8Array(16);
@@ -57,7 +71,7 @@ export function encodeModelFiles(m: ModelFiles): Map<string, Uint8Array> {
     skus: m.skus,
     counts: Array.from(m.counts),
   });
-  return new Map<string, Uint8Array>([
+  const files = new Map<string, Uint8Array>([
     ['model.json', new TextEncoder().encode(json)],
     ['vectors.f32', concat([header(VEC_MAGIC, MODEL_FORMAT, n, m.dim), bytes(m.vectors)])],
     [
@@ -71,6 +85,18 @@ export function encodeModelFiles(m: ModelFiles): Map<string, Uint8Array> {
     ],
     ['hnsw.bin', m.hnsw],
   ]);
+  if (m.layout) {
+    const { rows, points, perplexity } = m.layout;
+    if (points.length !== rows.length * 2)
+      throw new Error(`layout holds ${points.length} coordinates for ${rows.length} rows, expected two a row`);
+    const bad = rows.findIndex((r) => r < 0 || r >= n);
+    if (bad >= 0) throw new Error(`layout.rows[${bad}] = ${rows[bad]} is not an item of the ${n}`);
+    files.set(
+      'layout.bin',
+      concat([header(LAYOUT_MAGIC, MODEL_FORMAT, rows.length, Math.round(perplexity)), bytes(rows), bytes(points)]),
+    );
+  }
+  return files;
 }
 
 function readHeader(data: Uint8Array, magic: number, name: string): [number, number] {
@@ -131,5 +157,15 @@ export function decodeModelFiles(files: ReadonlyMap<string, Uint8Array>): ModelF
     blend: meta.blend,
     recencyDecay: meta.recencyDecay ?? 1,
     algorithm: meta.algorithm,
+    layout: decodeLayout(files.get('layout.bin'), n),
   };
+}
+
+function decodeLayout(file: Uint8Array | undefined, items: number): ModelLayout | undefined {
+  if (!file) return undefined;
+  const [count, perplexity] = readHeader(file, LAYOUT_MAGIC, 'layout.bin');
+  const rows = slice(Int32Array, file, 16, count, 'layout.bin');
+  const points = slice(Float32Array, file, 16 + 4 * count, 2 * count, 'layout.bin');
+  if (rows.some((r) => r < 0 || r >= items)) throw new Error('layout.bin does not match model.json');
+  return { rows, points, perplexity };
 }

@@ -4,6 +4,7 @@
 
 import { badInput } from '../shared/errors.ts';
 import { parseTimestamp } from '../shared/fields.ts';
+import { onlineRetailCategory } from './online-retail-category.ts';
 import type { ImportKind } from './imports.ports.ts';
 
 export type SourceRow = Readonly<Record<string, unknown>>;
@@ -61,7 +62,9 @@ function plain(columns: Readonly<Record<string, string>>): RowMapper {
 
 /**
  * Online Retail: an invoice is a session (its lines in file order are its events), StockCode is the sku,
- * Description the title, UnitPrice the price, CustomerID ("17850.0") the user. Every line becomes a PURCHASE
+ * Description the title, UnitPrice the price, CustomerID ("17850.0") the user. The file has no category, so
+ * the catalog's is derived from the description's product-type noun (onlineRetailCategory: "WHITE HANGING
+ * HEART T-LIGHT HOLDER" → candles & holders; unrecognised → other), one coarse level for the embedding map. Every line becomes a PURCHASE
  * event with its quantity (cancellations keep their negative quantity; training ignores them), timed at the
  * invoice date plus its line ordinal in milliseconds, so time order is entry order. The catalog
  * takes only lines with a positive quantity and price, because the zero-price adjustment lines carry notes
@@ -71,7 +74,8 @@ function onlineRetail(kind: ImportKind): RowMapper {
   if (kind === 'ITEMS') {
     return (row) => {
       if (Number(row['Quantity']) <= 0 || !(Number(row['UnitPrice']) > 0)) return null;
-      return { sku: row['StockCode'], title: row['Description'], price: row['UnitPrice'] };
+      const category = onlineRetailCategory(text(row['Description']));
+      return { sku: row['StockCode'], title: row['Description'], price: row['UnitPrice'], category: [category] };
     };
   }
   // An invoice's lines are mostly contiguous but not always (a few reappear later in the file), so the line

@@ -1,5 +1,6 @@
-// The embedding map of a model version: its most popular items (with a vector and in the catalog) projected
-// to 2-D by PCA, each with its title and top-level category, for the console's scatter plot.
+// The embedding map of a model version: its most popular items (with a vector and in the catalog) in 2-D, each
+// with its title and top-level category, for the console's scatter plot. The layout is the t-SNE the worker
+// stored with the model (layout.bin); a model trained before that has none and is projected by PCA here.
 
 import { projectTo2d } from '@shopspace/serving';
 import type { ModelVersion } from '../training/training.ports.ts';
@@ -31,6 +32,29 @@ export class EmbeddingMapService {
     const empty = { modelVersionId: model.id, method: 'pca', points: [] };
     if (!serving || serving.model.files.dim === 0) return empty;
     const { files } = serving.model;
+    const point = (i: number, x: number, y: number): EmbeddingPoint => {
+      const item = serving.items[i];
+      return {
+        sku: files.skus[i] ?? '',
+        title: item?.title ?? '',
+        category: item?.category[0] ?? null,
+        x: Math.round(x * 1e5) / 1e5,
+        y: Math.round(y * 1e5) / 1e5,
+      };
+    };
+    const { layout } = files;
+    if (layout) {
+      // Stored most frequent first; items no longer in the catalog are left off.
+      const points: EmbeddingPoint[] = [];
+      for (let j = 0; j < layout.rows.length && points.length < k; j++) {
+        const i = layout.rows[j] ?? -1;
+        if (serving.items[i]) points.push(point(i, layout.points[j * 2] ?? 0, layout.points[j * 2 + 1] ?? 0));
+      }
+      if (points.length > 0) {
+        const method = `t-SNE (perplexity ${layout.perplexity}) of the ${layout.rows.length} most frequent items`;
+        return { modelVersionId: model.id, method, points };
+      }
+    }
     const rows: number[] = [];
     const order = Array.from({ length: files.skus.length }, (_, i) => i).sort(
       (a, b) => (files.counts[b] ?? 0) - (files.counts[a] ?? 0) || a - b,
@@ -42,16 +66,7 @@ export class EmbeddingMapService {
     }
     if (rows.length === 0) return empty;
     const p = projectTo2d(files.vectors, files.dim, rows);
-    const points = rows.map((i, j): EmbeddingPoint => {
-      const item = serving.items[i];
-      return {
-        sku: files.skus[i] ?? '',
-        title: item?.title ?? '',
-        category: item?.category[0] ?? null,
-        x: Math.round((p.points[j * 2] ?? 0) * 1e5) / 1e5,
-        y: Math.round((p.points[j * 2 + 1] ?? 0) * 1e5) / 1e5,
-      };
-    });
+    const points = rows.map((i, j) => point(i, p.points[j * 2] ?? 0, p.points[j * 2 + 1] ?? 0));
     const explained = `${Math.round(p.explained[0] * 100)}% + ${Math.round(p.explained[1] * 100)}% of variance`;
     return { modelVersionId: model.id, method: `pca (${explained})`, points };
   }
