@@ -27,6 +27,9 @@ export interface LoadResult {
   readonly max: number;
   /** p99 from the moment the request was actually sent (without the schedule's correction). */
   readonly serviceP99: number;
+  /** The server's own time per request from its `server-timing: app;dur=` header (NaN when absent). */
+  readonly serverP50: number;
+  readonly serverP99: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -34,6 +37,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   const service: number[] = [];
+  const server: number[] = [];
   let ok = 0;
   let errors = 0;
   let sent = 0;
@@ -59,6 +63,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             if (text.includes('"errors":')) failed = true;
             tail = text.slice(-16);
           });
+          const timing = /app;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+          if (timing) server.push(Number(timing[1]));
           res.on('end', () => {
             latencies.push(performance.now() - scheduled);
             service.push(performance.now() - actual);
@@ -105,6 +111,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
   service.sort((a, b) => a - b);
   const serviceP99 = Math.round((service[Math.floor(0.99 * service.length)] ?? NaN) * 100) / 100;
+  server.sort((a, b) => a - b);
+  const serverQ = (p: number): number => Math.round((server[Math.floor(p * server.length)] ?? NaN) * 100) / 100;
   return {
     sent,
     ok,
@@ -116,5 +124,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     p99: q(0.99),
     max: q(1),
     serviceP99,
+    serverP50: serverQ(0.5),
+    serverP99: serverQ(0.99),
   };
 }

@@ -38,3 +38,16 @@ describe('query limits', () => {
     expect(api.code(r)).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('server timing', () => {
+  it('says how long the API took with each GraphQL answer', async () => {
+    const res = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.secretKey}` },
+      body: JSON.stringify({ query: '{ shops { id } }' }),
+    });
+    const timing = /^app;dur=(\d+\.\d{2})$/.exec(res.headers.get('server-timing') ?? '');
+    expect(timing).not.toBeNull();
+    expect(Number(timing?.[1])).toBeGreaterThan(0);
+  });
+});
