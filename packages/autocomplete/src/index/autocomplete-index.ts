@@ -1,7 +1,7 @@
 // The serving side of autocomplete: an in-memory index over one shop's query model that completes a typed prefix
 // into suggested queries and matching products, ranked by popularity blended with the session's intent.
 import { invalidArgument, requireFinite, requirePositiveInteger } from '../autocomplete.errors.ts';
-import type { QueryModel } from '../model/query-model.ts';
+import type { QueryModel, SortedEntries } from '../model/query-model.ts';
 import { normalizePrefix } from '../text/normalize.ts';
 import { highlight } from './highlight.ts';
 import { PrefixIndex, type PrefixRange } from './prefix-index.ts';
@@ -73,8 +73,8 @@ export class AutocompleteIndex {
     const { dim } = model;
     return new AutocompleteIndex(
       model,
-      side(model.queries.texts, model.queries.popularity, model.queries.vectors, dim),
-      side(model.items.titles, model.items.popularity, model.items.vectors, dim),
+      side(model.queries.texts, model.queries.popularity, model.queries.vectors, dim, model.sorted?.queries),
+      side(model.items.titles, model.items.popularity, model.items.vectors, dim, model.sorted?.items),
       settings,
     );
   }
@@ -168,8 +168,14 @@ export class AutocompleteIndex {
   }
 }
 
-function side(texts: readonly string[], popularity: Float32Array, vectors: Int8Array, dim: number): Side {
-  const prefix = PrefixIndex.build(texts);
+function side(
+  texts: readonly string[],
+  popularity: Float32Array,
+  vectors: Int8Array,
+  dim: number,
+  sorted?: SortedEntries,
+): Side {
+  const prefix = sorted ? PrefixIndex.fromSorted(texts, sorted.entryRow, sorted.entryOffset) : PrefixIndex.build(texts);
   let max = 0;
   for (const value of popularity) max = Math.max(max, value);
   const scale = max > 0 ? 1 / Math.log1p(max) : 0;

@@ -31,6 +31,17 @@ export class PrefixIndex {
     this.entryOffset = entryOffset;
   }
 
+  /** An index whose entries were sorted earlier (by {@link PrefixIndex.build}, then stored). */
+  static fromSorted(texts: readonly string[], entryRow: Uint32Array, entryOffset: Uint16Array): PrefixIndex {
+    if (entryRow.length !== entryOffset.length) throw invalidArgument('entryOffset', 'must match entryRow in length');
+    for (let i = 0; i < entryRow.length; i++) {
+      const row = entryRow[i] ?? 0;
+      if (row >= texts.length || (entryOffset[i] ?? 0) > (texts[row]?.length ?? 0))
+        throw invalidArgument(`entryRow[${i}]`, 'points outside the texts');
+    }
+    return new PrefixIndex(texts, entryRow, entryOffset);
+  }
+
   /** Indexes every word start of every text; `texts` must already be normalised. */
   static build(texts: readonly string[]): PrefixIndex {
     const rows: number[] = [];

@@ -64,3 +64,18 @@ describe('serializeQueryModel / deserializeQueryModel', () => {
     expect(codeOf(wrongDim)).toBe(AutocompleteErrorCode.InvalidModel);
   });
 });
+
+describe('stored prefix order', () => {
+  it('serves the same answers from the stored sort as from a fresh one', async () => {
+    const { AutocompleteIndex } = await import('../index/autocomplete-index.ts');
+    const back = deserializeQueryModel(serializeQueryModel(model));
+    expect(back.sorted?.queries.entryRow.length).toBeGreaterThan(0);
+    const { sorted: _sorted, ...unsorted } = back;
+    const stored = AutocompleteIndex.fromModel(back);
+    const fresh = AutocompleteIndex.fromModel(unsorted);
+    for (const prefix of ['g', 'glü', 'kerze', 'c']) {
+      expect(stored.suggest(prefix, null, 5)).toEqual(fresh.suggest(prefix, null, 5));
+      expect(stored.items(prefix, null, 5)).toEqual(fresh.items(prefix, null, 5));
+    }
+  });
+});

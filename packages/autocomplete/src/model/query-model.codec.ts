@@ -2,10 +2,12 @@
 // a fixed header, then length-prefixed sections (texts as UTF-8 joined by line breaks, numbers as little-endian
 // typed arrays), each padded to 4 bytes. Vectors stay int8, so 100k queries at dim 64 take about 6.4 MB.
 import { AutocompleteError, AutocompleteErrorCode, invalidArgument } from '../autocomplete.errors.ts';
-import type { QueryModel } from './query-model.ts';
+import { PrefixIndex } from '../index/prefix-index.ts';
+import type { QueryModel, SortedEntries } from './query-model.ts';
 
 const MAGIC = 0x51415353; // "SSAQ" read little-endian
-const VERSION = 1;
+/** 2 adds the prefix indexes' sorted entries; version 1 bytes are still read (the API then sorts). */
+const VERSION = 2;
 const HEADER_BYTES = 28;
 
 /** The model as bytes (see {@link deserializeQueryModel}). */
@@ -21,6 +23,11 @@ export function serializeQueryModel(model: QueryModel): Uint8Array {
     bytesOf(items.popularity),
     bytesOf(items.vectors),
   ];
+  // The sort is done here, where the model is built (the worker), not where it is served.
+  for (const texts of [queries.texts, items.titles]) {
+    const index = PrefixIndex.build(texts);
+    sections.push(bytesOf(index.entryRow), bytesOf(index.entryOffset));
+  }
   const size = sections.reduce((sum, section) => sum + 4 + padded(section.byteLength), HEADER_BYTES);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
@@ -46,7 +53,8 @@ export function deserializeQueryModel(bytes: Uint8Array): QueryModel {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw invalid('not a query model (bad magic number)');
   const version = view.getUint32(4, true);
-  if (version !== VERSION) throw invalid(`version ${version} is not supported (expected ${VERSION})`);
+  if (version !== VERSION && version !== 1)
+    throw invalid(`version ${version} is not supported (expected 1 or ${VERSION})`);
   const dim = view.getUint32(8, true);
   const queryCount = view.getUint32(12, true);
   const itemCount = view.getUint32(16, true);
@@ -79,11 +87,18 @@ export function deserializeQueryModel(bytes: Uint8Array): QueryModel {
   const titles = lines('items.titles', itemCount);
   const itemPopularity = new Float32Array(next('items.popularity', 4 * itemCount).buffer);
   const itemVectors = new Int8Array(next('items.vectors', itemCount * dim).buffer);
+  const entries = (name: string): SortedEntries => {
+    const entryRow = new Uint32Array(next(`${name}.entryRow`).buffer);
+    const entryOffset = new Uint16Array(next(`${name}.entryOffset`, entryRow.length * 2).buffer);
+    return { entryRow, entryOffset };
+  };
+  const sorted = version >= 2 ? { queries: entries('queries'), items: entries('items') } : undefined;
   return {
     dim,
     builtAt,
     queries: { texts, popularity: queryPopularity, vectors: queryVectors, source },
     items: { skus, titles, popularity: itemPopularity, vectors: itemVectors },
+    ...(sorted ? { sorted } : {}),
   };
 }
 
@@ -97,7 +112,7 @@ function joinLines(texts: readonly string[], field: string): Uint8Array {
   return new TextEncoder().encode(texts.join('\n'));
 }
 
-function bytesOf(array: Float32Array | Int8Array): Uint8Array {
+function bytesOf(array: Float32Array | Int8Array | Uint32Array | Uint16Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 

@@ -43,6 +43,17 @@ export interface QueryModel {
   readonly builtAt: number;
   readonly queries: QueryTable;
   readonly items: ItemTable;
+  /**
+   * The prefix indexes' sorted entries (word starts of the query texts and of the titles), when the model was
+   * read from bytes that carry them: the API then skips the sort, the slow part of building an index.
+   */
+  readonly sorted?: { readonly queries: SortedEntries; readonly items: SortedEntries };
+}
+
+/** Entries of a prefix index in sorted order: the text row and the word start's offset of each. */
+export interface SortedEntries {
+  readonly entryRow: Uint32Array;
+  readonly entryOffset: Uint16Array;
 }
 
 /** The shop's item vectors: row `rowOf.get(sku)` of a row-major `vectors` (dim columns), e.g. an item2vec model. */
