@@ -179,13 +179,24 @@ describe('alignment', () => {
     }
     expect(model).not.toBeNull();
     await api.gql(t.secretKey, `mutation{activateModel(modelVersionId:"${model?.id}"){id}}`);
-    const stale = await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu });
+    // Each API process swaps to the new model once it has loaded it; from then on the old map is refused.
+    let stale = await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu });
+    for (let i = 0; i < 100 && api.code(stale) !== 'CONFLICT'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      stale = await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu });
+    }
     expect(api.code(stale)).toBe('CONFLICT');
     expect(stale.errors?.[0]?.message).toMatch(new RegExp(`is stale: shop ${eu} has another active model`));
     // The untouched pair still answers.
     expect((await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: fresh })).errors).toBeUndefined();
     const again = await align([uk, eu]);
     expect(again.status).toBe('SUCCEEDED');
-    expect((await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu })).errors).toBeUndefined();
+    // API processes hear of the new alignment on the change feed (and re-read it within 5 s at the latest).
+    let answer = await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu });
+    for (let i = 0; i < 100 && answer.errors; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      answer = await api.gql(t.publishableKey, TWINS, { s: uk, sku: themedSku(0, 1), to: eu });
+    }
+    expect(answer.errors).toBeUndefined();
   }, 150_000);
 });

@@ -50,6 +50,7 @@ import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
 import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
+import { CachedAlignmentLookup } from './serving/alignment-lookup.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
 import type { Logger } from './graphql/errors.ts';
@@ -121,7 +122,14 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const requestLog = new RedisRequestLog(redis, keySpace, {
     ...(deps.requestTtlSeconds ? { ttlSeconds: deps.requestTtlSeconds } : {}),
   });
-  const crossShop = new CrossShopService(shops, alignmentRepository, trainingRepository, alignmentRegistry, requestLog);
+  const alignmentLookup = new CachedAlignmentLookup(alignmentRepository);
+  const crossShop = new CrossShopService(
+    shops,
+    alignmentLookup,
+    { activeModelId: async (tenantId, shopId) => (await registry.get(tenantId, shopId))?.modelVersionId ?? null },
+    alignmentRegistry,
+    requestLog,
+  );
   const services: Services = {
     tenants: new TenantService(new TenantPrismaRepository(db.prisma)),
     keys,
@@ -153,6 +161,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   };
   await changes.subscribe((change) => {
     alignmentRegistry.onChange(change);
+    alignmentLookup.onChange(change);
     if (change.kind === 'api-key-revoked') keys.forget(change.keyId);
     else if (change.kind === 'autocomplete-rebuilt') autocomplete.onChange(change);
     else registry.onChange(change);

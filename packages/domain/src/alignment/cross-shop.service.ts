@@ -14,7 +14,6 @@ import {
   type RecommendationList,
   type SessionInput,
 } from '../recommend/recommendation.service.ts';
-import type { ModelVersion } from '../training/training.ports.ts';
 import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 import type { SiblingSessionMapper } from '../autocomplete/autocomplete.ports.ts';
@@ -27,8 +26,12 @@ const MAX_FIRST = 100;
 export class CrossShopService implements SiblingSessionMapper {
   constructor(
     private readonly shops: ShopService,
-    private readonly alignments: Pick<AlignmentRepository, 'activeForShop'>,
-    private readonly models: { activeModel(tenantId: string, shopId: string): Promise<ModelVersion | null> },
+    /** May cache; `fresh` reads past the cache before a refusal is answered. */
+    private readonly alignments: Pick<AlignmentRepository, 'activeForShop'> & {
+      fresh?(tenantId: string, shopId: string): Promise<AlignmentVersion | null>;
+    },
+    /** The model version each shop serves now (the API's in-memory registry knows it without a query). */
+    private readonly models: { activeModelId(tenantId: string, shopId: string): Promise<string | null> },
     private readonly registry: AlignmentRegistry,
     private readonly requests?: RequestLog,
   ) {}
@@ -127,11 +130,16 @@ export class CrossShopService implements SiblingSessionMapper {
     const fromId = await this.shops.requireKnown(scope, shopId);
     const toId = await this.shops.requireKnown(scope, toShopId);
     if (fromId === toId) throw badInput(field, 'must be another shop than the first');
-    const version = await this.alignments.activeForShop(scope.tenantId, fromId);
+    let version = await this.alignments.activeForShop(scope.tenantId, fromId);
+    let stale = version?.shopIds.includes(toId) ? await this.staleShop(scope.tenantId, version, [fromId, toId]) : null;
+    if ((!version?.shopIds.includes(toId) || stale) && this.alignments.fresh) {
+      // A cached view may predate an activation this process has not heard of yet: look again before refusing.
+      version = await this.alignments.fresh(scope.tenantId, fromId);
+      stale = version?.shopIds.includes(toId) ? await this.staleShop(scope.tenantId, version, [fromId, toId]) : null;
+    }
     if (!version || !version.shopIds.includes(toId)) {
       throw conflict(`shops ${fromId} and ${toId} are not aligned together yet: run startAlignment with both`, field);
     }
-    const stale = await this.staleShop(scope.tenantId, version, [fromId, toId]);
     if (stale) {
       throw conflict(
         `the alignment ${version.id} of shops ${fromId} and ${toId} is stale: shop ${stale} has another active model ` +
@@ -152,8 +160,8 @@ export class CrossShopService implements SiblingSessionMapper {
     shopIds: readonly string[],
   ): Promise<string | null> {
     for (const id of shopIds) {
-      const active = await this.models.activeModel(tenantId, id);
-      if ((active?.id ?? null) !== (version.models[id] ?? null)) return id;
+      const active = await this.models.activeModelId(tenantId, id);
+      if (active !== (version.models[id] ?? null)) return id;
     }
     return null;
   }
