@@ -7,6 +7,5 @@ export * from './jobs.ts';
 export * from './training.queue.ts';
 export * from './tracking/request-log.ts';
 export * from './tracking/tracking-outbox.ts';
-export * from './baselines.queue.ts';
-export * from './autocomplete.queue.ts';
+export * from './debounced.queue.ts';
 export * from './alignment.queue.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeModelFiles, encodeModelFiles, type ModelFiles } from './model-files.ts';
+import { decodeModelFiles, encodeModelFiles, readModelFiles, type ModelFiles } from './model-files.ts';
 
 const base: ModelFiles = {
   skus: ['a', 'b', 'c'],
@@ -51,5 +51,27 @@ describe('model files', () => {
     expect(() => decodeModelFiles(files)).toThrow('layout.bin is truncated');
     files.set('layout.bin', new Uint8Array(32));
     expect(() => decodeModelFiles(files)).toThrow('layout.bin is not a Shopspace model file');
+  });
+
+  it('reads what each purpose needs through a reader: optional files when present, no ANN index for vectors', async () => {
+    const files = encodeModelFiles(base);
+    const asked: string[] = [];
+    const reader = (name: string): Promise<Uint8Array> => {
+      asked.push(name);
+      const f = files.get(name);
+      return f ? Promise.resolve(f) : Promise.reject(Object.assign(new Error(`no ${name}`), { code: 'ENOENT' }));
+    };
+    const serving = await readModelFiles(reader);
+    expect(asked).toEqual(['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin', 'layout.bin']);
+    expect(Array.from(serving.hnsw)).toEqual([1, 2, 3]);
+    expect(serving.layout).toBeUndefined();
+    asked.length = 0;
+    const vectors = await readModelFiles(reader, 'vectors');
+    expect(asked).toEqual(['model.json', 'vectors.f32', 'knn.bin']);
+    expect(vectors.hnsw).toHaveLength(0);
+    expect(Array.from(vectors.vectors)).toEqual(Array.from(base.vectors));
+    // Anything but a missing optional file is an error.
+    const broken = (name: string) => (name === 'layout.bin' ? Promise.reject(new Error('disk on fire')) : reader(name));
+    await expect(readModelFiles(broken)).rejects.toThrow('disk on fire');
   });
 });

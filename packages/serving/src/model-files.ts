@@ -31,6 +31,37 @@ export interface ModelLayout {
 /** Optional files: a reader passes them when present and decodeModelFiles accepts their absence. */
 export const OPTIONAL_MODEL_FILES = ['layout.bin'] as const;
 
+/** The files a serving process needs; readers that only want the vectors skip the ANN index (the largest). */
+const SERVING_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
+const VECTOR_FILES = ['model.json', 'vectors.f32', 'knn.bin'] as const;
+
+const isMissing = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ENOENT';
+
+/**
+ * Reads a model version's files through `read` (e.g. an artifact store) and decodes them. 'serving' reads
+ * everything, the optional files when present; 'vectors' leaves out the ANN index and the optional files, for
+ * consumers of the vectors alone (alignment, autocomplete), and then `hnsw` is empty.
+ */
+export async function readModelFiles(
+  read: (name: string) => Promise<Uint8Array>,
+  purpose: 'serving' | 'vectors' = 'serving',
+): Promise<ModelFiles> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of purpose === 'serving' ? SERVING_FILES : VECTOR_FILES) files.set(name, await read(name));
+  if (purpose === 'serving') {
+    for (const name of OPTIONAL_MODEL_FILES) {
+      try {
+        files.set(name, await read(name));
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
+  } else {
+    files.set('hnsw.bin', new Uint8Array(0));
+  }
+  return decodeModelFiles(files);
+}
+
 const KNN_MAGIC = 0x4e4e4b53; // "SKNN"
 const VEC_MAGIC = 0x43455653; // "SVEC"
 const LAYOUT_MAGIC = 0x59414c53; // "SLAY"

@@ -13,7 +13,7 @@ import type {
   TrainingRepository,
   Change,
 } from '@shopspace/domain';
-import { OPTIONAL_MODEL_FILES, ServingModel, decodeModelFiles, type AnnSearch } from '@shopspace/serving';
+import { ServingModel, readModelFiles, type AnnSearch } from '@shopspace/serving';
 
 export type AnnLoader = (file: string, dim: number, size: number) => Promise<AnnSearch>;
 
@@ -21,10 +21,7 @@ interface Entry {
   current: Promise<ShopServing | null>;
 }
 
-const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
-
 /** A missing optional file (layout.bin of a model trained before it existed) is absence, not an error. */
-const isMissing = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ENOENT';
 
 /** Baselines have no vectors, so nothing ever searches their (absent) ANN index. */
 const NO_ANN: AnnSearch = {
@@ -160,9 +157,8 @@ export class InMemoryServingRegistry implements ServingRegistry {
   private async loadBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
     const record = await this.baselineRecords.current(tenantId, shopId);
     if (!record) return null;
-    const files = new Map<string, Uint8Array>();
-    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(record.path, name));
-    const model = new ServingModel(decodeModelFiles(files), NO_ANN);
+    const files = await readModelFiles((name) => this.artifacts.read(record.path, name));
+    const model = new ServingModel(files, NO_ANN);
     return { modelVersionId: null, model, items: await this.itemsFor(tenantId, shopId, model) };
   }
 
@@ -178,16 +174,7 @@ export class InMemoryServingRegistry implements ServingRegistry {
   }
 
   private async loadModel(path: string): Promise<ServingModel> {
-    const files = new Map<string, Uint8Array>();
-    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(path, name));
-    for (const name of OPTIONAL_MODEL_FILES) {
-      try {
-        files.set(name, await this.artifacts.read(path, name));
-      } catch (error) {
-        if (!isMissing(error)) throw error;
-      }
-    }
-    const decoded = decodeModelFiles(files);
+    const decoded = await readModelFiles((name) => this.artifacts.read(path, name));
     const ann = await this.loadAnn(this.artifacts.resolve(path, 'hnsw.bin'), decoded.dim, decoded.skus.length);
     return new ServingModel(decoded, ann);
   }

@@ -13,11 +13,9 @@ import type {
   TrainingRepository,
 } from '@shopspace/domain';
 import type { CrossingShoppersSqlSource } from '@shopspace/db';
-import { decodeModelFiles } from '@shopspace/serving';
+import { readModelFiles } from '@shopspace/serving';
 
 import type { ThreadMessage } from './alignment.thread.ts';
-
-const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
 
 export class WorkerAlignmentSource implements AlignmentSource {
   constructor(
@@ -31,9 +29,7 @@ export class WorkerAlignmentSource implements AlignmentSource {
     const items = (await this.items.all(tenantId, shopId)).filter((i) => i.active);
     const active = await this.runs.activeModel(tenantId, shopId);
     if (!active) return { shopId, items, model: null };
-    const files = new Map<string, Uint8Array>();
-    for (const name of MODEL_FILES) files.set(name, await this.artifacts.read(active.artifactPath, name));
-    const decoded = decodeModelFiles(files);
+    const decoded = await readModelFiles((name) => this.artifacts.read(active.artifactPath, name), 'vectors');
     return {
       shopId,
       items,

@@ -4,7 +4,7 @@
 // model (no vectors, so ranking by popularity); a build whose inputs did not change since the last is skipped.
 
 import { buildQueryModel, serializeQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/autocomplete';
-import { decodeModelFiles } from '@shopspace/serving';
+import { readModelFiles } from '@shopspace/serving';
 import type { ItemRepository } from '../catalog/catalog.ports.ts';
 import type { ChangeFeed } from '../shared/change-feed.ts';
 import type { ArtifactStore, TrainingRepository } from '../training/training.ports.ts';
@@ -38,9 +38,6 @@ export type AutocompleteOutcome =
       readonly events: number;
     }
   | { readonly kind: 'skipped'; readonly reason: string };
-
-/** The model files the item space is read from (decodeModelFiles wants all of them). */
-const MODEL_FILES = ['model.json', 'vectors.f32', 'knn.bin', 'hnsw.bin'] as const;
 
 /** The space of a shop without a trained model: no item has a vector, so every query vector stays zero. */
 const NO_SPACE: ItemSpace = { dim: 1, vectors: new Float32Array(0), rowOf: new Map() };
@@ -114,9 +111,7 @@ export class AutocompleteJob {
 
   /** The active model's unit item vectors, row i for its i-th sku. */
   private async itemSpace(path: string): Promise<ItemSpace> {
-    const files = new Map<string, Uint8Array>();
-    for (const name of MODEL_FILES) files.set(name, await this.deps.artifacts.read(path, name));
-    const decoded = decodeModelFiles(files);
+    const decoded = await readModelFiles((name) => this.deps.artifacts.read(path, name), 'vectors');
     return { dim: decoded.dim, vectors: decoded.vectors, rowOf: new Map(decoded.skus.map((sku, i) => [sku, i])) };
   }
 }
