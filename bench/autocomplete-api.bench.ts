@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uploadFile } from '@shopspace/cli';
-import { openPostgres } from '@shopspace/db';
 import { createRng } from '@shopspace/item2vec';
 import { gql, machine } from './lib/api-process.ts';
 import { latencyPrefixes } from './lib/autocomplete-prefixes.ts';
@@ -86,16 +85,7 @@ async function main(): Promise<void> {
     console.log(`query model served ${((performance.now() - started) / 1000).toFixed(1)} s after training`);
     // The worker also rebuilds the baselines (debounced after the import); each rebuild makes every API process
     // reload that shop's state. Wait for it, so the figures are the steady state, then stop the worker.
-    const db = openPostgres(shop.api.databaseUrl, { max: 1 });
-    for (let i = 0; i < 300; i++) {
-      const [row] = await db.sql.query<{ ready: boolean }>(
-        `SELECT baseline_built_at IS NOT NULL AS ready FROM shops WHERE id = $1`,
-        [shop.shopId],
-      );
-      if (row?.ready) break;
-      await new Promise((res) => setTimeout(res, 1_000));
-    }
-    await db.close();
+    await shop.waitForRebuilds();
     shop.stopWorker();
     await new Promise((res) => setTimeout(res, 3_000));
 

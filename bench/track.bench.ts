@@ -52,14 +52,7 @@ async function main(): Promise<void> {
       .slice(0, 1_000);
     // The worker also rebuilds the shop's baselines and autocomplete model after the import and the training;
     // let those finish so the load meets the API and the flusher alone, as in steady state.
-    for (let i = 0; i < 600; i++) {
-      const [row] = await db.sql.query<{ ready: boolean }>(
-        `SELECT baseline_built_at IS NOT NULL AND autocomplete_built_at IS NOT NULL AS ready FROM shops WHERE id = $1`,
-        [shop.shopId],
-      );
-      if (row?.ready) break;
-      await new Promise((res) => setTimeout(res, 1_000));
-    }
+    await shop.waitForRebuilds();
     const served = await serveMany(shop.api.url, shop.publishableKey, shop.shopId, baskets, 60_000);
     const bodies = served.map((s) => JSON.stringify({ query: TRACK, variables: { r: s.requestId, s: s.skus } }));
     let used = 0;

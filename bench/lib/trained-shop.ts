@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { uploadFile } from '@shopspace/cli';
 import type { Evaluation } from '@shopspace/domain';
 import { BENCH_OPERATOR, RETAIL_FILE, ROOT, gql, startApiProcess, type ApiProcess } from './api-process.ts';
+import { openPostgres } from '@shopspace/db';
 
 /** What a training run's `metrics` holds (see packages/domain/src/training/training.job.ts). */
 export interface RunMetrics extends Evaluation {
@@ -22,6 +23,11 @@ export interface BenchShop {
   readonly publishableKey: string;
   /** Runs a training through GraphQL and waits for it; returns the run's metrics. */
   train(config: Record<string, unknown>): Promise<{ id: string; metrics: RunMetrics; seconds: number }>;
+  /**
+   * Waits until the worker has rebuilt the shop's event baselines and autocomplete model (each rebuild makes
+   * every API process reload that shop's state), so a measurement that follows sees the steady state.
+   */
+  waitForRebuilds(timeoutMs?: number): Promise<void>;
   stopWorker(): void;
   close(): Promise<void>;
 }
@@ -91,6 +97,23 @@ export async function benchShop(database: string): Promise<BenchShop> {
           throw new Error(`training ${r.trainingRun.status}: ${r.trainingRun.error ?? ''}`);
         }
         await new Promise((res) => setTimeout(res, 500));
+      }
+    },
+    async waitForRebuilds(timeoutMs = 600_000) {
+      const db = openPostgres(api.databaseUrl, { max: 1 });
+      try {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const [row] = await db.sql.query<{ ready: boolean }>(
+            `SELECT baseline_built_at IS NOT NULL AND autocomplete_built_at IS NOT NULL AS ready FROM shops WHERE id = $1`,
+            [shopId],
+          );
+          if (row?.ready) return;
+          if (Date.now() > deadline) throw new Error('the worker did not rebuild baselines and autocomplete in time');
+          await new Promise((res) => setTimeout(res, 1_000));
+        }
+      } finally {
+        await db.close();
       }
     },
     stopWorker() {

@@ -11,6 +11,9 @@ export function openRedis(url: string, options: { lazy?: boolean; bullmq?: boole
     // BullMQ workers need blocking commands to wait forever; plain clients should fail fast instead.
     maxRetriesPerRequest: options.bullmq ? null : 2,
     enableOfflineQueue: true,
+    // Commands issued in the same tick (concurrent requests remembering their answers, rate limits, tracking)
+    // go out in one write; BullMQ's blocking connections keep their own flow.
+    enableAutoPipelining: !options.bullmq,
   });
 }
 
