@@ -1,7 +1,7 @@
 // `pnpm start`: brings up Shopspace with its demo on whatever this machine has (see scripts/lib/services.ts),
 // runs the API and the worker in this one process, seeds the demo tenant, and prints the URL and keys.
 // Settings: PORT (4000), DATABASE_URL, REDIS_URL, OPERATOR_TOKEN (else one is kept in .data/operator-token),
-// SHOPSPACE_DATA_DIR (.data), SHOPSPACE_DEMO_DATA (the Online Retail file; ../shared/data/... by default),
+// SHOPSPACE_DATA_DIR (.data), SHOPSPACE_DEMO_DATA (the Online Retail file; data/online-retail/... by default),
 // SHOPSPACE_DEMO=0 to skip the demo; CONSOLE_PORT (3000) for the admin console, SHOPSPACE_CONSOLE=0 to skip it.
 
 import { randomBytes } from 'node:crypto';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 
   if (env['SHOPSPACE_DEMO'] === '0') return;
-  const dataFile = resolve(root, env['SHOPSPACE_DEMO_DATA'] ?? '../shared/data/online-retail/online-retail.csv.gz');
+  const dataFile = resolve(root, env['SHOPSPACE_DEMO_DATA'] ?? 'data/online-retail/online-retail.csv.gz');
   const found = existsSync(dataFile) ? dataFile : null;
   if (!found)
     say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deployPostgres, dropDatabase } from '@shopspace/db';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const RETAIL_FILE = resolve(ROOT, '../shared/data/online-retail/online-retail.csv.gz');
+export const RETAIL_FILE = resolve(ROOT, 'data/online-retail/online-retail.csv.gz');
 export const BENCH_OPERATOR = 'bench-operator-token-0123456789';
 
 export interface ApiProcess {

@@ -1,13 +1,12 @@
-// Loads the shared Online Retail data set (../shared/data/online-retail) as the issue-3 protocol defines
+// Loads the Online Retail data set kept in the repository (data/online-retail) as the issue-3 protocol defines
 // sessions: one shop's invoices, cancellations and non-positive quantities dropped, each invoice's distinct
 // StockCodes in order of first appearance. Own small CSV reader: the file is RFC 4180 with quoted descriptions.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-// The shared data sits beside the checkout, as in CI.
 export const ONLINE_RETAIL_CSV = fileURLToPath(
-  new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url),
+  new URL('../../data/online-retail/online-retail.csv.gz', import.meta.url),
 );
 
 export interface RetailSession {

@@ -1,6 +1,6 @@
 // The bulk import endpoint: CSV and NDJSON bodies (optionally gzipped) streamed into PostgreSQL, with the
 // import job's counts and line-numbered row errors, idempotent re-imports, and the Online Retail mapping on a
-// slice of the shared data file (Chen, Sain & Guo, 2012, UCI, CC BY 4.0).
+// slice of the repository's Online Retail file (Chen, Sain & Guo, 2012, UCI, CC BY 4.0).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync, gunzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { SqlSessionSource } from '@shopspace/db';
 import { createShop, createTenant, startTestApi, type TenantFixture, type TestApi } from '@shopspace/testing';
 
-const RETAIL = new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
+const RETAIL = new URL('../../data/online-retail/online-retail.csv.gz', import.meta.url);
 
 let api: TestApi;
 let t: TenantFixture;
@@ -132,7 +132,7 @@ describe('NDJSON event import', () => {
 });
 
 describe('Online Retail mapping', () => {
-  // The first 3,001 lines of the shared file (header + 3,000 rows), gzipped as the file itself is.
+  // The first 3,001 lines of the file (header + 3,000 rows), gzipped as the file itself is.
   const text = gunzipSync(readFileSync(RETAIL)).toString('utf8');
   const slice = text.split('\n').slice(0, 3_001).join('\n') + '\n';
   // Fields are counted from the end: only Description can hold a quoted comma.

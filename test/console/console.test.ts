@@ -30,7 +30,7 @@ import {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(ROOT, 'docs/screenshots');
-const RETAIL = resolve(ROOT, '../shared/data/online-retail/online-retail.csv.gz');
+const RETAIL = resolve(ROOT, 'data/online-retail/online-retail.csv.gz');
 const SLICE = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n').slice(0, 40_001).join('\n') + '\n';
 const BAD_ITEMS = ['sku,title,price', 'X1,Good mug,2.50', ',No sku,1', 'X3,Bad price,abc', 'X4,Fine lantern,3'].join(
   '\n',

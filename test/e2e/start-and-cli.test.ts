@@ -11,7 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@shopspace/testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const RETAIL = resolve(ROOT, '../shared/data/online-retail/online-retail.csv.gz');
+const RETAIL = resolve(ROOT, 'data/online-retail/online-retail.csv.gz');
 
 let database: TestDatabase;
 let redis: TestRedis;

@@ -18,7 +18,7 @@ import {
 import type { ComposedWorker } from '@shopspace/worker';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const RETAIL = resolve(ROOT, '../shared/data/online-retail/online-retail.csv.gz');
+const RETAIL = resolve(ROOT, 'data/online-retail/online-retail.csv.gz');
 const SLICE = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n').slice(0, 60_001).join('\n') + '\n';
 
 let api: TestApi;

@@ -14,7 +14,7 @@ import {
 } from '@shopspace/testing';
 import type { ComposedWorker } from '@shopspace/worker';
 
-const RETAIL = new URL('../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
+const RETAIL = new URL('../../data/online-retail/online-retail.csv.gz', import.meta.url);
 const SLICE = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n').slice(0, 60_001).join('\n') + '\n';
 
 let api: TestApi;

@@ -4,9 +4,10 @@
 
 import { createReadStream, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 import { maybeGunzip, parseCsvWithHeader } from '../src/index.ts';
 
-const DEFAULT_FILE = '/work/shared/data/online-retail/online-retail.csv.gz';
+const DEFAULT_FILE = fileURLToPath(new URL('../../../data/online-retail/online-retail.csv.gz', import.meta.url));
 const ROUNDS = 5;
 
 interface Run {

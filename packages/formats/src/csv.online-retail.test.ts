@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvWithHeader } from './csv.parser.ts';
 import { maybeGunzip } from './decode.ts';
 
-// The shared data sits beside the checkout (../shared), in CI as here.
-const FILE = new URL('../../../../shared/data/online-retail/online-retail.csv.gz', import.meta.url);
+// The Online Retail file kept in the repository (data/online-retail, see data/README.md).
+const FILE = new URL('../../../data/online-retail/online-retail.csv.gz', import.meta.url);
 
 describe('Online Retail', () => {
   it('parses to exactly 541,909 records of 8 fields and no errors', async () => {

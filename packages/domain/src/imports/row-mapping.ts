@@ -1,6 +1,6 @@
 // Turning a source row (CSV cells by header, or an NDJSON object) into the fields the validators expect.
 // `plain` takes the product's own field names (optionally renamed with a column map); `online-retail` maps the
-// UCI Online Retail export (Chen, Sain & Guo, 2012; shared/data/online-retail) onto shops, sessions and skus.
+// UCI Online Retail export (Chen, Sain & Guo, 2012; data/online-retail in this repository) onto shops, sessions and skus.
 
 import { badInput } from '../shared/errors.ts';
 import { parseTimestamp } from '../shared/fields.ts';
