@@ -5,6 +5,7 @@ export * from './shared/ids.ts';
 export * from './shared/row-error.ts';
 export { parseTimestamp } from './shared/fields.ts';
 export * from './shared/change-feed.ts';
+export * from './artifacts/artifact-store.port.ts';
 export * from './tenancy/principal.ts';
 export * from './tenancy/tenancy.ports.ts';
 export * from './tenancy/api-key.service.ts';
