@@ -22,6 +22,13 @@ export * from './imports/online-retail-category.ts';
 export * from './imports/import.service.ts';
 export * from './training/train-config.ts';
 export * from './training/training.ports.ts';
+// Aliased while training.ports.ts still exports the older ArtifactStore its callers use.
+export {
+  type ArtifactStore as ArtifactStorePort,
+  type ArtifactLocation,
+  ArtifactNotFoundError,
+  ArtifactExistsError,
+} from './artifacts/artifact-store.port.ts';
 export * from './training/training.service.ts';
 export * from './training/training.job.ts';
 export * from './recommend/recommend.ports.ts';
