@@ -1,30 +1,31 @@
-// `pnpm start`: brings up Shopspace with its demo on whatever this machine has (see scripts/lib/services.ts),
-// runs the API and the worker in this one process, seeds the demo tenant, and prints the URL and keys.
-// Settings: PORT (4000), DATABASE_URL, REDIS_URL, OPERATOR_TOKEN (else one is kept in .data/operator-token),
-// SHOPSPACE_DATA_DIR (.data), SHOPSPACE_DEMO_DATA (the Online Retail file; data/online-retail/... by default),
-// SHOPSPACE_DEMO=0 to skip the demo; CONSOLE_PORT (3000) for the admin console, SHOPSPACE_CONSOLE=0 to skip it.
+// `pnpm start`: brings up Shopspace with its full demo on whatever this machine has (see scripts/lib/services.ts):
+// the API and the worker in this one process (the embedded PGlite allows one owner), the console as a child,
+// the demo tenant imported, trained, aligned and with a running experiment, then every printed example run once.
+// Settings: the README's table (packages/settings); a bad one is refused with one line naming it.
+// SIGTERM or SIGINT (or pnpm exiting, which does not forward SIGTERM) stops everything it started.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { composeApi } from '@shopspace/api';
 import { composeWorker } from '@shopspace/worker';
 import { openRedis } from '@shopspace/redis';
-import { StartError, resolveDatabase, resolveRedis } from './lib/services.ts';
-import { seedDemo } from './lib/demo.ts';
+import { openArtifactStore } from '@shopspace/artifacts';
+import { createLogger, createMetrics, onShutdown, startProcess, stopWithLauncher } from '@shopspace/ops';
+import { artifactLocations, readSettings, settingsOf } from '@shopspace/settings';
+import { resolveDatabase, resolveRedis } from './lib/services.ts';
+import { DEMO_TEST_FROM, importDemo, trainShops } from './lib/demo.ts';
+import { alignDemoShops, runDemoExperiment, timeToFirstRecommendation } from './lib/demo-group.ts';
+import { curlOf, demoExamples, runExample, type DemoIds } from './lib/demo-examples.ts';
 import { buildConsoleIfStale, startConsole, type ConsoleServer } from '../apps/console/runner.ts';
 import { WIDGET_FILE, buildWidget } from '../apps/widget/scripts/build.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const env = process.env;
-const dataDir = resolve(root, env['SHOPSPACE_DATA_DIR'] ?? '.data');
-const port = Number(env['PORT'] ?? 4000);
+const startedAt = Date.now();
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
-/** A secret from the environment, else the one kept in .data (made on first start). */
-function keptSecret(variable: string, file: string, prefix: string): string {
-  if (env[variable]) return env[variable];
+/** A secret from the settings, else the one kept in the data directory (made on first start). */
+function keptSecret(value: string | undefined, dataDir: string, file: string, prefix: string): string {
+  if (value) return value;
   const path = join(dataDir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const secret = `${prefix}${randomBytes(24).toString('base64url')}`;
@@ -32,96 +33,142 @@ function keptSecret(variable: string, file: string, prefix: string): string {
   return secret;
 }
 
-async function main(): Promise<void> {
+startProcess('shopspace', async () => {
+  const s = readSettings(settingsOf('start'));
+  const dataDir = s.SHOPSPACE_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
-  const database = await resolveDatabase(env['DATABASE_URL'], dataDir);
+  const logger = createLogger('shopspace', s.LOG_LEVEL);
+  const database = await resolveDatabase(s.DATABASE_URL, dataDir);
   say(`database: ${database.description}`);
-  const redisTarget = await resolveRedis(env['REDIS_URL']);
+  const redisTarget = await resolveRedis(s.REDIS_URL, dataDir);
   say(`redis:    ${redisTarget.description}`);
   const redis = openRedis(redisTarget.url);
   const workerRedis = openRedis(redisTarget.url, { bullmq: true });
-  const prefix = env['REDIS_PREFIX'] ?? 'shopspace';
-  const token = keptSecret('OPERATOR_TOKEN', 'operator-token', 'op_');
-  const withConsole = env['SHOPSPACE_CONSOLE'] !== '0';
-  if (withConsole) {
+  const token = keptSecret(s.OPERATOR_TOKEN, dataDir, 'operator-token', 'op_');
+  if (s.SHOPSPACE_CONSOLE) {
     say('console:  building if its sources changed (the first start takes a minute or two)');
     buildConsoleIfStale();
   }
   // The autocomplete widget the API serves at /widget/shopspace-autocomplete.js (and its /demo page).
   if (!existsSync(WIDGET_FILE)) await buildWidget();
+  const artifacts = openArtifactStore(s.ARTIFACT_STORE, artifactLocations(s), database.db.sql);
+  // One process, one registry: the API's /metrics shows the worker's job metrics too.
+  const metrics = createMetrics('api');
   const api = await composeApi({
     db: database.db,
     redis,
-    redisPrefix: prefix,
+    redisPrefix: s.REDIS_PREFIX,
     operatorToken: token,
-    artifactsDir: resolve(dataDir, env['ARTIFACTS_DIR'] ?? 'artifacts'),
-    rateLimitPerSecond: Number(env['RATE_LIMIT_PER_SECOND'] ?? 2_000),
-    log: (message, detail) => process.stderr.write(`${JSON.stringify({ msg: message, ...detail })}\n`),
+    artifacts,
+    logger: logger.child({ process: 'api' }),
+    metrics,
+    rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
+    requestTtlSeconds: s.REQUEST_TTL_SECONDS,
+    debounceMs: s.REBUILD_DEBOUNCE_MS,
+    reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,
   });
-  const artifactsDir = resolve(dataDir, env['ARTIFACTS_DIR'] ?? 'artifacts');
-  const worker = composeWorker({ db: database.db, redis: workerRedis, redisPrefix: prefix, artifactsDir });
-  const url = await api.server.listen(port, env['HOST'] ?? '0.0.0.0');
+  const worker = composeWorker({
+    db: database.db,
+    redis: workerRedis,
+    redisPrefix: s.REDIS_PREFIX,
+    artifacts,
+    logger: logger.child({ process: 'worker' }),
+    metrics,
+    lockDurationMs: s.WORKER_LOCK_MS,
+    trainerThreads: s.WORKER_THREADS,
+    debounceMs: s.REBUILD_DEBOUNCE_MS,
+  });
+  const url = await api.server.listen(s.PORT, s.HOST);
   say(`api:      ${url}/graphql`);
   let consoleServer: ConsoleServer | null = null;
-  if (withConsole) {
-    consoleServer = await startConsole(`${url.replace('0.0.0.0', '127.0.0.1')}/graphql`, {
-      port: Number(env['CONSOLE_PORT'] ?? 3000),
-      host: env['HOST'] ?? '0.0.0.0',
-      sessionSecret: keptSecret('CONSOLE_SESSION_SECRET', 'console-secret', ''),
+  if (s.SHOPSPACE_CONSOLE) {
+    consoleServer = await startConsole(`${url}/graphql`, {
+      port: s.CONSOLE_PORT,
+      host: s.HOST,
+      sessionSecret: keptSecret(s.CONSOLE_SESSION_SECRET, dataDir, 'console-secret', ''),
     });
     say(`console:  ${consoleServer.url}`);
   }
 
-  const shutdown = async (): Promise<void> => {
+  const stop = async (): Promise<void> => {
+    api.server.drain();
     await consoleServer?.close();
-    await api.close();
-    await worker.close();
+    await api.close(s.SHUTDOWN_GRACE_MS);
+    await worker.close(s.SHUTDOWN_GRACE_MS);
     await database.db.close();
     redis.disconnect();
     workerRedis.disconnect();
-    redisTarget.child?.kill();
-    process.exit(0);
+    if (redisTarget.child && redisTarget.child.exitCode === null) {
+      const exited = new Promise((r) => redisTarget.child?.once('exit', r));
+      redisTarget.child.kill('SIGTERM');
+      await exited;
+    }
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  onShutdown(logger, stop, s.SHUTDOWN_GRACE_MS);
+  stopWithLauncher(() => process.kill(process.pid, 'SIGTERM'));
 
-  if (env['SHOPSPACE_DEMO'] === '0') return;
-  const dataFile = resolve(root, env['SHOPSPACE_DEMO_DATA'] ?? 'data/online-retail/online-retail.csv.gz');
-  const found = existsSync(dataFile) ? dataFile : null;
-  if (!found)
-    say(`demo data not found at ${dataFile}: the demo tenant starts with empty shops (set SHOPSPACE_DEMO_DATA)`);
-  const demo = await seedDemo(api, url, token, dataDir, found, say, database.db.sql);
+  if (!s.SHOPSPACE_DEMO) return;
+  const dataFile = existsSync(s.SHOPSPACE_DEMO_DATA) ? s.SHOPSPACE_DEMO_DATA : null;
+  if (!dataFile) say(`demo data not found at ${s.SHOPSPACE_DEMO_DATA}: the demo tenant starts with empty shops`);
+  const seeded = await importDemo(api, url, token, dataDir, dataFile, say, database.db.sql);
+  const { keys, principal } = seeded;
+  const uk = seeded.shops.find((x) => x.handle === 'uk');
+  const eu = seeded.shops.find((x) => x.handle === 'eu');
+  const firstRecommendation =
+    uk && uk.eventCount > 0 ? timeToFirstRecommendation(url, keys.publishableKey, uk.id, startedAt) : null;
+  const shops = await trainShops(api, principal, seeded.shops, say);
+  const seconds = await firstRecommendation;
+  let experimentId: string | null = null;
+  if (uk && eu && uk.eventCount > 0) {
+    await alignDemoShops(api, principal, { uk: uk.id, eu: eu.id }, say);
+    experimentId = await runDemoExperiment(
+      api,
+      principal,
+      {
+        apiUrl: url,
+        publishableKey: keys.publishableKey,
+        sql: database.db.sql,
+        tenantId: keys.tenantId,
+        shopId: uk.id,
+        from: DEMO_TEST_FROM,
+      },
+      say,
+    );
+  }
+
   say('');
   say(`Shopspace is up. GraphQL: ${url}/graphql`);
   if (consoleServer) say(`  console: ${consoleServer.url} (sign in with the operator token or the demo secret key)`);
   say(`  operator token:  ${token}`);
-  say(`  demo tenant "Demo Retail Group" (${demo.keys.tenantId})`);
-  say(`    secret key:      ${demo.keys.secretKey}`);
-  say(`    publishable key: ${demo.keys.publishableKey}`);
-  for (const s of demo.shops) {
-    const model = s.activeModelId ?? 'none';
-    say(`    shop ${s.handle.padEnd(3)} ${s.id}  ${s.itemCount} items, ${s.eventCount} events, model ${model}`);
+  say(`  demo tenant "Demo Retail Group" (${keys.tenantId})`);
+  say(`    secret key:      ${keys.secretKey}`);
+  say(`    publishable key: ${keys.publishableKey}`);
+  for (const shop of shops) {
+    const model = shop.activeModelId ?? 'none';
+    say(
+      `    shop ${shop.handle.padEnd(3)} ${shop.id}  ${shop.itemCount} items, ${shop.eventCount} events, model ${model}`,
+    );
   }
+  if (seconds !== null && seconds !== undefined)
+    say(`  time to first recommendation: ${seconds.toFixed(1)} s after start (uk, from its events)`);
+  if (!uk || !eu) return;
+  const ids: DemoIds = {
+    apiUrl: url,
+    secretKey: keys.secretKey,
+    publishableKey: keys.publishableKey,
+    uk: uk.id,
+    eu: eu.id,
+    experimentId,
+  };
   say('');
-  const curl = (key: string): string =>
-    `curl -s ${url}/graphql -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`;
-  say(`Try: ${curl(demo.keys.secretKey)}`);
-  say(`       -d '{"query":"{ shops { handle itemCount eventCount activeModel { id metrics } } }"}'`);
-  const uk = demo.shops.find((s) => s.handle === 'uk');
-  if (uk) {
-    const basket = '[\\"85123A\\", \\"71053\\"]';
-    const query = `{ sessionRecommendations(shopId: \\"${uk.id}\\", session: { skus: ${basket} }, first: 5) { items { score item { sku title } } } }`;
-    say('and next items for a uk basket, as a storefront asks (publishable key):');
-    say(`     ${curl(demo.keys.publishableKey)}`);
-    say(`       -d '{"query":"${query}"}'`);
-    const demoPage = `${url}/demo?key=${encodeURIComponent(demo.keys.publishableKey)}&shop=${uk.id}`;
-    say(`Search autocomplete widget on the uk shop (searches derived from the sessions): ${demoPage}`);
+  say('Try these (each was just run against the demo):');
+  for (const example of demoExamples(ids)) {
+    const r = await runExample(ids, example);
+    say(`  ${r.count > 0 ? '✓' : '✗'} ${example.name}: ${r.error ?? `${r.count} result(s)`}`);
+    say(`    ${curlOf(ids, example)}`);
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `shopspace: ${error instanceof StartError || error instanceof Error ? error.message : String(error)}\n`,
+  say(
+    `  search autocomplete widget on the uk shop: ${url}/demo?key=${encodeURIComponent(keys.publishableKey)}&shop=${uk.id}`,
   );
-  process.exit(1);
+  if (consoleServer) say(`  experiment results: ${consoleServer.url}/shops/${uk.id}/experiments`);
 });

@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           ModelVersion: '@shopspace/domain#ModelVersion as DomainModelVersion',
           Experiment: '@shopspace/domain#Experiment as DomainExperiment',
           AlignmentRun: '@shopspace/domain#AlignmentRun as DomainAlignmentRun',
+          TrainingSchedule: '@shopspace/domain#ScheduleView as DomainTrainingSchedule',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -1,6 +1,7 @@
 // The demo tenant: "Demo Retail Group" with shops `uk` (United Kingdom invoices) and `eu` (every other country),
-// their catalogs and events imported from the shared Online Retail file (Chen, Sain & Guo, 2012, UCI Machine
-// Learning Repository, CC BY 4.0) through the real bulk endpoint. Idempotent: a second start reuses all of it.
+// their catalogs and events imported from the repository's Online Retail file (Chen, Sain & Guo, 2012, UCI
+// Machine Learning Repository, CC BY 4.0) through the real bulk endpoint, both shops trained, aligned, and an
+// experiment running with simulated traffic (demo-group.ts). Idempotent: a second start reuses all of it.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,10 +32,10 @@ export interface DemoShop {
 }
 
 /** The shared protocol's split: invoices from 2011-11-01 on are the held-out test sessions. */
-const DEMO_TEST_FROM = '2011-11-01T00:00:00Z';
+export const DEMO_TEST_FROM = '2011-11-01T00:00:00Z';
 
 /** Trains every demo shop that has events but no model yet, waiting with a progress line per shop. */
-async function trainShops(
+export async function trainShops(
   api: ComposedApi,
   principal: Principal,
   shops: DemoShop[],
@@ -89,7 +90,8 @@ async function demoKeys(api: ComposedApi, operator: Principal, dataDir: string):
   return result;
 }
 
-export async function seedDemo(
+/** Imports the demo's data into its shops; afterwards the keys and shops, before any training. */
+export async function importDemo(
   api: ComposedApi,
   apiUrl: string,
   operatorToken: string,
@@ -98,7 +100,7 @@ export async function seedDemo(
   log: (line: string) => void,
   /** With the database, the demo also derives SEARCH events from the sessions (seeded; see demo-searches.ts). */
   sql?: SqlClient,
-): Promise<{ keys: DemoKeys; shops: DemoShop[] }> {
+): Promise<{ keys: DemoKeys; principal: Principal; shops: DemoShop[] }> {
   const operator = await api.services.keys.authenticate(operatorToken);
   const keys = await demoKeys(api, operator, dataDir);
   const principal = await api.services.keys.authenticate(keys.secretKey);
@@ -128,6 +130,9 @@ export async function seedDemo(
         );
       }
       if (sql) await ingestDerivedSearches(api, sql, keys.tenantId, shop, log);
+      // Popularity and item-kNN from the events at once (not at the end of the debounce window), so the shop
+      // recommends before its first model is trained.
+      await api.jobs.enqueue('baselines', { tenantId: keys.tenantId, shopId: shop.id }, { now: true });
       shop = (await api.services.shops.get(principal, shop.id)) ?? shop;
     }
     const active = await api.services.training.activeModel(keys.tenantId, shop.id);
@@ -139,5 +144,5 @@ export async function seedDemo(
       activeModelId: active?.id ?? null,
     });
   }
-  return { keys, shops: await trainShops(api, principal, shops, log) };
+  return { keys, principal, shops };
 }

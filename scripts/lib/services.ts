@@ -1,5 +1,6 @@
 // Finding PostgreSQL and Redis for `pnpm start` with nothing configured: the local servers if they answer,
-// else an embedded PGlite under .data/ and a private redis-server child on a free port; otherwise one clear
+// else an embedded PGlite under the data directory and a private redis-server child on a free port, which keeps
+// an append-only file there (fsync every second) so acknowledged tracking survives a crash; otherwise one clear
 // line saying what to install or set.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { canConnect, deployPostgres, openPglite, openPostgres, type Database } from '@shopspace/db';
 import { canReachRedis } from '@shopspace/redis';
 
-export class StartError extends Error {}
+import { StartRefused as StartError } from '@shopspace/ops';
+
+export { StartError };
 
 export interface ResolvedDatabase {
   readonly db: Database;
@@ -52,18 +55,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function resolveRedis(url: string | undefined): Promise<ResolvedRedis> {
+export async function resolveRedis(url: string | undefined, dataDir: string): Promise<ResolvedRedis> {
   const target = url ?? 'redis://127.0.0.1:6379';
   if (await canReachRedis(target)) return { url: target, description: `Redis ${new URL(target).host}`, child: null };
   if (url)
     throw new StartError(
       `no Redis answers at REDIS_URL=${url}; start it or unset REDIS_URL to let Shopspace start its own`,
     );
-  return startPrivateRedis();
+  return startPrivateRedis(join(dataDir, 'redis'));
 }
 
-/** A redis-server child on a free loopback port, keeping nothing on disk; the caller kills it on exit. */
-export async function startPrivateRedis(): Promise<ResolvedRedis> {
+/**
+ * A redis-server child on a free loopback port with its append-only file in `dir` (appendfsync everysec: at most
+ * a second of writes is lost on a machine crash, nothing on a process crash); the caller stops it on exit.
+ */
+export async function startPrivateRedis(dir: string): Promise<ResolvedRedis> {
+  mkdirSync(dir, { recursive: true });
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new StartError(
       'no Redis on 127.0.0.1:6379 and no redis-server binary: install Redis (apt-get install redis-server) or set REDIS_URL',
@@ -72,7 +79,20 @@ export async function startPrivateRedis(): Promise<ResolvedRedis> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+    ],
     {
       stdio: 'ignore',
     },
@@ -80,7 +100,7 @@ export async function startPrivateRedis(): Promise<ResolvedRedis> {
   const childUrl = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
     if (await canReachRedis(childUrl, 200))
-      return { url: childUrl, description: `private redis-server on port ${port}`, child };
+      return { url: childUrl, description: `private redis-server on port ${port} (append-only file in ${dir})`, child };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();

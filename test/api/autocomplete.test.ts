@@ -82,7 +82,7 @@ function searchSessions(): Array<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi('autocomplete', { baselineDebounceMs: 300 });
+  api = await startTestApi('autocomplete', { debounceMs: 300 });
   worker = startTestWorker(api, { trainerThreads: 1, flushTracking: false });
   t = await createTenant(api, 'Autocomplete Group');
   other = await createTenant(api, 'Other Group');

@@ -54,7 +54,7 @@ async function ingest(shop: string, events: Array<Record<string, unknown>>): Pro
 }
 
 beforeAll(async () => {
-  api = await startTestApi('baselines', { baselineDebounceMs: 300 });
+  api = await startTestApi('baselines', { debounceMs: 300 });
   worker = startTestWorker(api, { trainerThreads: 1 });
   t = await createTenant(api, 'Baseline Group');
 }, 60_000);

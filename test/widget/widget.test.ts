@@ -93,7 +93,7 @@ async function tracked(kind: string, sku: string): Promise<Array<Record<string, 
 beforeAll(async () => {
   // CI runs on a clean clone: the widget's dist is built here when missing.
   if (!existsSync(WIDGET_FILE)) await buildWidget();
-  api = await startTestApi('widget', { baselineDebounceMs: 300 });
+  api = await startTestApi('widget', { debounceMs: 300 });
   worker = startTestWorker(api, { trainerThreads: 1, flushTracking: false });
   t = await createTenant(api, 'Widget Group');
   shop = await createShop(api, t.secretKey, 'uk');

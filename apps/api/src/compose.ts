@@ -1,12 +1,13 @@
-// Builds the API's dependency graph from a database and a Redis connection: repositories → services → HTTP
-// server. main.ts calls it with real connections; tests call it with a per-file database and key prefix.
+// Builds the API's dependency graph from a database, a Redis connection and an artifact store: repositories →
+// services → HTTP server, the one change subscriber with its reactors, and the periodic reconciliation.
+// main.ts calls it with real connections; tests call it with a per-file database and key prefix.
 
 import {
   AlignmentService,
   ApiKeyService,
+  ChangePublisher,
   CrossShopService,
   AutocompleteService,
-  alsoRebuildAutocomplete,
   EventService,
   EmbeddingMapService,
   ExperimentResultsService,
@@ -16,8 +17,12 @@ import {
   RecommendationService,
   ShopService,
   TenantService,
+  TrainingScheduleService,
   TrainingService,
   TrackingService,
+  subscribeReactors,
+  type ArtifactStore,
+  type ChangeReactor,
 } from '@shopspace/domain';
 import {
   AlignmentPrismaRepository,
@@ -27,32 +32,31 @@ import {
   EventSqlRepository,
   ExperimentPrismaRepository,
   ImportJobPrismaRepository,
-  FsArtifactStore,
   ItemPrismaRepository,
   ShopPrismaRepository,
+  ShopStateSqlReader,
   TenantPrismaRepository,
   TrainingPrismaRepository,
+  TrainingSchedulePrismaRepository,
   TrackingSqlRepository,
   type Database,
 } from '@shopspace/db';
 import {
-  BullAlignmentQueue,
-  BullAutocompleteScheduler,
-  BullBaselineScheduler,
-  BullTrainingQueue,
+  BullJobQueue,
   KeySpace,
   RateLimiter,
-  RedisChangeFeed,
+  RedisChangeBroadcast,
   RedisRequestLog,
+  trackingBacklog,
   type Redis,
 } from '@shopspace/redis';
+import { silentLogger, type Logger, type Metrics } from '@shopspace/ops';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
 import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
 import { CachedAlignmentLookup } from './serving/alignment-lookup.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
-import type { Logger } from './graphql/errors.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 
 export interface ApiDependencies {
@@ -60,28 +64,37 @@ export interface ApiDependencies {
   readonly redis: Redis;
   readonly redisPrefix: string;
   readonly operatorToken: string | undefined;
-  /** Where model artifacts live (the worker writes them there). */
-  readonly artifactsDir: string;
+  /** Where bundles live (the worker writes them there). */
+  readonly artifacts: ArtifactStore;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
   readonly rateLimitPerSecond?: number;
-  /** Baselines are rebuilt at most once per this window after events arrive (default one minute). */
-  readonly baselineDebounceMs?: number;
-  /** Autocomplete query models are rebuilt at most once per this window after events (default: as baselines). */
-  readonly autocompleteDebounceMs?: number;
+  /** Debounced rebuilds (baselines, autocomplete) run at most once per this window after a change. */
+  readonly debounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
   readonly requestTtlSeconds?: number;
-  readonly log?: Logger;
+  /** How often in-memory state is compared with the database (default 30 s; 0: never). */
+  readonly reconcileIntervalMs?: number;
 }
 
 export interface ComposedApi {
   readonly server: ApiServer;
   readonly services: Services;
-  close(): Promise<void>;
+  readonly jobs: BullJobQueue;
+  /** Compares every in-memory registry with the database now; returns how many shops were reloaded. */
+  reconcile(): Promise<number>;
+  /** Stops listening; in-flight requests get `graceMs` to finish. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const { db, redis } = deps;
+  const logger = deps.logger ?? silentLogger();
   const keySpace = new KeySpace(deps.redisPrefix);
-  const changes = new RedisChangeFeed(redis, keySpace);
+  const jobs = new BullJobQueue(redis, deps.redisPrefix, deps.debounceMs);
+  const broadcast = new RedisChangeBroadcast(redis, keySpace);
+  const changes = new ChangePublisher(broadcast, jobs, (message, detail) => logger.warn(detail, message));
+  const states = new ShopStateSqlReader(db.sql);
   const shops = new ShopService(new ShopPrismaRepository(db.prisma));
   const itemRepository = new ItemPrismaRepository(db.prisma, db.sql);
   const items = new ItemService(itemRepository, shops, changes);
@@ -89,38 +102,28 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const registry = new InMemoryServingRegistry(
     trainingRepository,
     itemRepository,
-    new FsArtifactStore(deps.artifactsDir),
+    deps.artifacts,
     new BaselineSqlRepository(db.sql),
-    deps.log,
-  );
-  const baselines = new BullBaselineScheduler(redis, deps.redisPrefix, deps.baselineDebounceMs);
-  const autocompleteBuilds = new BullAutocompleteScheduler(
-    redis,
-    deps.redisPrefix,
-    deps.autocompleteDebounceMs ?? deps.baselineDebounceMs,
+    states,
+    logger,
   );
   const autocomplete = new InMemoryAutocompleteRegistry(
     new AutocompleteSqlRepository(db.sql),
     itemRepository,
-    new FsArtifactStore(deps.artifactsDir),
-    deps.log,
+    deps.artifacts,
+    states,
+    logger,
   );
-  const events = new EventService(
-    new EventSqlRepository(db.sql),
-    shops,
-    Date.now,
-    alsoRebuildAutocomplete(baselines, autocompleteBuilds),
-  );
+  const events = new EventService(new EventSqlRepository(db.sql), shops, Date.now, changes);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
-  const trainingQueue = new BullTrainingQueue(redis, deps.redisPrefix);
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
   const alignmentRepository = new AlignmentPrismaRepository(db.prisma);
-  const alignmentQueue = new BullAlignmentQueue(redis, deps.redisPrefix);
-  const alignmentRegistry = new InMemoryAlignmentRegistry(new FsArtifactStore(deps.artifactsDir), itemRepository);
+  const alignmentRegistry = new InMemoryAlignmentRegistry(deps.artifacts, itemRepository);
   const requestLog = new RedisRequestLog(redis, keySpace, {
     ...(deps.requestTtlSeconds ? { ttlSeconds: deps.requestTtlSeconds } : {}),
   });
   const alignmentLookup = new CachedAlignmentLookup(alignmentRepository);
+  const experimentLookup = new CachedExperimentLookup(experimentRepository);
   const crossShop = new CrossShopService(
     shops,
     alignmentLookup,
@@ -135,65 +138,78 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     items,
     events,
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
-    training: new TrainingService(trainingRepository, trainingQueue, shops, changes),
-    recommendations: new RecommendationService(
-      shops,
-      registry,
-      new CachedExperimentLookup(experimentRepository),
-      requestLog,
-    ),
-    experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, baselines),
+    training: new TrainingService(trainingRepository, jobs, shops, changes),
+    trainingSchedules: new TrainingScheduleService(new TrainingSchedulePrismaRepository(db.prisma), jobs, shops),
+    recommendations: new RecommendationService(shops, registry, experimentLookup, requestLog),
+    experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, changes),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
     embeddingMap: new EmbeddingMapService(registry),
-    alignment: new AlignmentService(alignmentRepository, alignmentQueue, shops),
+    alignment: new AlignmentService(alignmentRepository, jobs, shops),
     crossShop,
-    autocomplete: new AutocompleteService(
-      shops,
-      autocomplete,
-      registry,
-      new CachedExperimentLookup(experimentRepository),
-      requestLog,
-      crossShop,
-    ),
+    autocomplete: new AutocompleteService(shops, autocomplete, registry, experimentLookup, requestLog, crossShop),
   };
-  await changes.subscribe((change) => {
-    alignmentRegistry.onChange(change);
-    alignmentLookup.onChange(change);
-    if (change.kind === 'api-key-revoked') keys.forget(change.keyId);
-    else if (change.kind === 'autocomplete-rebuilt') autocomplete.onChange(change);
-    else registry.onChange(change);
-    if (change.kind === 'catalog-changed') autocomplete.onChange(change);
-    // New titles or a new item space: the query model follows (debounced; one job for all API processes).
-    if (change.kind === 'catalog-changed' || change.kind === 'model-activated') {
-      autocompleteBuilds
-        .schedule(change.tenantId, change.shopId)
-        .catch((error: unknown) => deps.log?.('autocomplete schedule failed', { error: String(error) }));
-    }
-  });
+  const keyRevocations: ChangeReactor = {
+    reactsTo: ['api-key-revoked'],
+    onChange: (change) => {
+      if (change.kind === 'api-key-revoked') keys.forget(change.keyId);
+    },
+  };
+  await subscribeReactors(broadcast, [
+    keyRevocations,
+    registry,
+    autocomplete,
+    alignmentRegistry,
+    alignmentLookup,
+    experimentLookup,
+  ]);
+
+  const reconcile = async (): Promise<number> => {
+    const [a, b] = await Promise.all([registry.reconcile(), autocomplete.reconcile()]);
+    if (a + b > 0) logger.info({ reloaded: a + b }, 'reconciled in-memory state with the database');
+    return a + b;
+  };
+  const interval = deps.reconcileIntervalMs ?? 30_000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          reconcile().catch((error: unknown) => logger.warn({ err: error }, 'reconciliation failed'));
+        }, interval)
+      : null;
+  timer?.unref();
+
   const server = await createApiServer({
     services,
     rateLimiter: new RateLimiter(redis, keySpace),
     rateLimitPerSecond: deps.rateLimitPerSecond ?? 0,
-    ...(deps.log ? { log: deps.log } : {}),
-    health: async () => ({
-      database: db.kind,
-      redis: await redis.ping().then(
-        (r) => r === 'PONG',
-        () => false,
-      ),
-    }),
+    logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    probes: {
+      postgres: () => db.sql.query('select 1'),
+      redis: () => redis.ping(),
+    },
+    beforeScrape: async () => {
+      if (!deps.metrics) return;
+      const m = deps.metrics;
+      const f = registry.footprint();
+      m.modelsLoaded.set({ kind: 'model' }, f.models);
+      m.modelsLoaded.set({ kind: 'baseline' }, f.baselines);
+      m.modelsLoaded.set({ kind: 'autocomplete' }, autocomplete.size);
+      m.modelsLoaded.set({ kind: 'alignment' }, alignmentRegistry.size);
+      m.modelBytes.set({ kind: 'model' }, f.bytes);
+      m.trackingBacklog.set(await trackingBacklog(redis, keySpace));
+    },
   });
   return {
     server,
     services,
-    async close() {
-      await server.close();
-      await changes.close();
-      await trainingQueue.close();
-      await alignmentQueue.close();
-      await baselines.close();
-      await autocompleteBuilds.close();
+    jobs,
+    reconcile,
+    async close(graceMs) {
+      if (timer) clearInterval(timer);
+      await server.close(graceMs);
+      await broadcast.close();
+      await jobs.close();
     },
   };
 }

@@ -1,37 +1,63 @@
-// Composition root of the API process: configuration, connections, migrations check, HTTP listen.
+// Composition root of the API process (`pnpm start:api`): settings, connections, the migrations check, HTTP
+// listen, graceful shutdown. Refuses to start, with one line naming the cause, on a bad setting, an unreachable
+// PostgreSQL or Redis, or a database whose migrations are not applied.
 
-import { openPostgres } from '@shopspace/db';
+import { openPostgres, pendingMigrations } from '@shopspace/db';
 import { openRedis } from '@shopspace/redis';
-import { readApiEnv } from './env.ts';
+import { openArtifactStore } from '@shopspace/artifacts';
+import {
+  StartRefused,
+  createLogger,
+  createMetrics,
+  onShutdown,
+  redact,
+  requireReachable,
+  startProcess,
+} from '@shopspace/ops';
+import { artifactLocations, readSettings, settingsOf } from '@shopspace/settings';
 import { composeApi } from './compose.ts';
 
-const env = readApiEnv();
-const log = (message: string, detail?: Record<string, unknown>): void => {
-  if (env.LOG_LEVEL === 'silent') return;
-  process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), msg: message, ...detail })}\n`);
-};
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/shopspace';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-const db = openPostgres(env.DATABASE_URL);
-const redis = openRedis(env.REDIS_URL);
-const api = await composeApi({
-  db,
-  redis,
-  redisPrefix: env.REDIS_PREFIX,
-  operatorToken: env.OPERATOR_TOKEN,
-  artifactsDir: env.ARTIFACTS_DIR,
-  rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
-  requestTtlSeconds: env.REQUEST_TTL_SECONDS,
-  baselineDebounceMs: env.REBUILD_DEBOUNCE_MS,
-  log,
+startProcess('api', async () => {
+  const s = readSettings(settingsOf('api'));
+  const logger = createLogger('api', s.LOG_LEVEL);
+  const databaseUrl = s.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const redisUrl = s.REDIS_URL ?? DEFAULT_REDIS_URL;
+  const db = openPostgres(databaseUrl);
+  await requireReachable('DATABASE_URL', databaseUrl, () => db.sql.query('select 1'));
+  const pending = await pendingMigrations(db.sql);
+  if (pending.length > 0)
+    throw new StartRefused(
+      `the database at DATABASE_URL=${redact(databaseUrl)} lacks ${pending.length} migration(s) (${pending.join(', ')}): run DATABASE_URL=… pnpm db:migrate`,
+    );
+  const redis = openRedis(redisUrl);
+  await requireReachable('REDIS_URL', redisUrl, () => redis.ping());
+  const metrics = createMetrics('api');
+  const api = await composeApi({
+    db,
+    redis,
+    redisPrefix: s.REDIS_PREFIX,
+    operatorToken: s.OPERATOR_TOKEN,
+    artifacts: openArtifactStore(s.ARTIFACT_STORE, artifactLocations(s), db.sql),
+    logger,
+    metrics,
+    rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
+    requestTtlSeconds: s.REQUEST_TTL_SECONDS,
+    debounceMs: s.REBUILD_DEBOUNCE_MS,
+    reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,
+  });
+  const url = await api.server.listen(s.PORT, s.HOST);
+  logger.info({ url: `${url}/graphql`, artifactStore: s.ARTIFACT_STORE }, 'api listening');
+  onShutdown(
+    logger,
+    async () => {
+      api.server.drain();
+      await api.close(s.SHUTDOWN_GRACE_MS);
+      await db.close();
+      redis.disconnect();
+    },
+    s.SHUTDOWN_GRACE_MS,
+  );
 });
-const url = await api.server.listen(env.PORT, env.HOST);
-log('api listening', { url: `${url}/graphql` });
-
-const shutdown = async (): Promise<void> => {
-  await api.close();
-  await db.close();
-  redis.disconnect();
-  process.exit(0);
-};
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());

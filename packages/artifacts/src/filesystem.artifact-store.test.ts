@@ -5,7 +5,6 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsArtifactStore } from '@shopspace/db';
 import { ArtifactNotFoundError } from '@shopspace/domain';
 import { ArtifactPathError } from './artifact.errors.ts';
 import { bytes, describeArtifactStoreContract, sha } from './artifact-store.contract.ts';
@@ -54,18 +53,18 @@ describe('FilesystemArtifactStore', () => {
     expect(new FilesystemArtifactStore(`${root}/x/../`).root).toBe(root);
   });
 
-  it('reads the versions the older FsArtifactStore wrote, under the same paths', async () => {
-    const older = new FsArtifactStore(root);
+  it('reads the versions the store it replaced wrote, under the same paths (<tenant>/<shop>/model/<version>)', async () => {
     const files = new Map([
       ['model.json', new TextEncoder().encode('{"format":1}')],
       ['vectors.f32', bytes(40_000, 1)],
     ]);
-    const path = await older.writeModel(TENANT, SHOP, 'legacy-1', files);
-    expect(path).toBe(`${TENANT}/${SHOP}/model/legacy-1`);
+    const path = `${TENANT}/${SHOP}/model/legacy-1`;
+    await mkdir(join(root, path), { recursive: true });
+    for (const [name, data] of files) await writeFile(join(root, path, name), data);
     expect(await store.list(path)).toEqual(['model.json', 'vectors.f32']);
     expect(sha(await store.read(path, 'vectors.f32'))).toBe(sha(files.get('vectors.f32') ?? new Uint8Array(1)));
     const local = await store.localFile(path, 'vectors.f32');
-    expect(local.file).toBe(older.resolve(path, 'vectors.f32'));
+    expect(local.file).toBe(join(root, path, 'vectors.f32'));
     await store.remove(path);
     expect(await store.list(path)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Artifact versions as directories under one absolute root: <root>/<tenant>/<shop>/<kind>/<version>/<file>.
 // A version is written into a staging directory beside its final place and renamed there, so readers see all
-// of it or none of it; the layout is the older FsArtifactStore's, so the versions it wrote stay readable.
+// of it or none of it; the layout is the older FilesystemArtifactStore's, so the versions it wrote stay readable.
 
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';

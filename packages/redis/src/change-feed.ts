@@ -1,11 +1,12 @@
-// Cross-process notifications over Redis pub/sub ("this key was revoked", later "this model was activated"),
-// so every API process drops or swaps its in-memory state without a restart.
+// Changes between processes over Redis pub/sub, on one channel per key prefix, so every API process drops or
+// swaps its in-memory state without a restart. Pub/sub keeps nothing for a process that was not listening;
+// readers reconcile with the database on a period for that.
 
 import type { Redis } from 'ioredis';
-import type { ChangeFeed, Change } from '@shopspace/domain';
+import type { Change, ChangeBroadcast } from '@shopspace/domain';
 import type { KeySpace } from './connection.ts';
 
-export class RedisChangeFeed implements ChangeFeed {
+export class RedisChangeBroadcast implements ChangeBroadcast {
   private readonly channel: string;
   private subscriber: Redis | null = null;
 
@@ -16,7 +17,7 @@ export class RedisChangeFeed implements ChangeFeed {
     this.channel = keys.key('changes');
   }
 
-  async publish(change: Change): Promise<void> {
+  async broadcast(change: Change): Promise<void> {
     await this.publisher.publish(this.channel, JSON.stringify(change));
   }
 

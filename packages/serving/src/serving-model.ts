@@ -71,9 +71,11 @@ export class ServingModel {
   private readonly scores: Float64Array;
   private readonly hasVector: Uint8Array;
   private readonly byPopularity: Int32Array;
+  private readonly knnBytes: number;
 
   constructor(parts: ServingParts) {
     const { vocabulary, knn } = parts;
+    this.knnBytes = knn.offsets.byteLength + knn.neighbours.byteLength + knn.weights.byteLength;
     const n = vocabulary.skus.length;
     this.skus = vocabulary.skus;
     this.counts = vocabulary.counts;
@@ -105,6 +107,13 @@ export class ServingModel {
 
   get size(): number {
     return this.skus.length;
+  }
+
+  /** Approximate bytes of the typed arrays held (the ANN index counted as its rows and a graph of 32 links). */
+  get byteSize(): number {
+    const n = this.size;
+    const ann = this.ann ? n * (this.ann.dim * 4 + 32 * 4) : 0;
+    return this.vectors.byteLength + this.counts.byteLength + this.scores.byteLength + this.knnBytes + n * 2 + ann;
   }
 
   indexOf(sku: string): number | undefined {

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeApi, type ComposedApi } from '@shopspace/api';
+import { FilesystemArtifactStore } from '@shopspace/artifacts';
+import { createLogger } from '@shopspace/ops';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createTestRedis, type TestRedis } from './redis.ts';
 
@@ -43,21 +45,22 @@ export interface TestApi {
 
 export async function startTestApi(
   label: string,
-  options: { rateLimitPerSecond?: number; baselineDebounceMs?: number } = {},
+  options: { rateLimitPerSecond?: number; debounceMs?: number; reconcileIntervalMs?: number } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase(label);
   const redis = createTestRedis(label);
   const artifactsDir = mkdtempSync(join(tmpdir(), `shopspace-artifacts-${label}-`));
   const api = await composeApi({
-    artifactsDir,
+    artifacts: new FilesystemArtifactStore(artifactsDir),
     db: database.db,
     redis: redis.redis,
     redisPrefix: redis.prefix,
     operatorToken: TEST_OPERATOR_TOKEN,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
-    ...(options.baselineDebounceMs ? { baselineDebounceMs: options.baselineDebounceMs } : {}),
+    ...(options.debounceMs ? { debounceMs: options.debounceMs } : {}),
+    ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     // Unexpected server errors reach the test output, where a failing assertion needs them.
-    log: (message, detail) => process.stderr.write(`[api] ${message} ${JSON.stringify(detail ?? {})}\n`),
+    logger: createLogger('api', 'warn'),
   });
   const url = await api.server.listen(0, '127.0.0.1');
   return {

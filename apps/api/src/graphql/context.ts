@@ -15,9 +15,11 @@ import type {
   Principal,
   ShopService,
   TenantService,
+  TrainingScheduleService,
   TrainingService,
   TrackingService,
 } from '@shopspace/domain';
+import type { Observed } from './observe.plugin.ts';
 
 export interface Services {
   readonly tenants: TenantService;
@@ -27,6 +29,7 @@ export interface Services {
   readonly events: EventService;
   readonly imports: ImportService;
   readonly training: TrainingService;
+  readonly trainingSchedules: TrainingScheduleService;
   readonly recommendations: RecommendationService;
   readonly experiments: ExperimentService;
   readonly experimentResults: ExperimentResultsService;
@@ -41,4 +44,6 @@ export interface ApiContext {
   readonly principal: Principal;
   readonly services: Services;
   readonly requestId: string;
+  /** Filled in while the request runs, for the access log and the metrics. */
+  readonly observed: Observed;
 }

@@ -5,6 +5,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '@shopspace/domain';
+import type { Logger } from '@shopspace/ops';
 
 export const CONTRACT_CODES = new Set([
   'UNAUTHENTICATED',
@@ -25,9 +26,7 @@ const CALLER_FAULTS = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-export type Logger = (message: string, detail?: Record<string, unknown>) => void;
-
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
@@ -43,11 +42,7 @@ export function createErrorFormatter(log: Logger) {
     if (code && CALLER_FAULTS.has(code)) {
       return { ...formatted, extensions: { code: 'BAD_USER_INPUT', reason: code } };
     }
-    log('unexpected error', {
-      message: original instanceof Error ? original.message : String(original),
-      stack: original instanceof Error ? original.stack : undefined,
-      path: formatted.path,
-    });
+    logger.error({ err: original, path: formatted.path }, 'unexpected error answered as INTERNAL_SERVER_ERROR');
     return {
       message: 'internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),

@@ -1,6 +1,7 @@
 // The API process's HTTP surface on Node's own http server: /graphql (Apollo Server 5 through
-// executeHTTPGraphQLRequest), the bulk import endpoint, and /health. Authentication and rate limiting happen
-// here, once per request, before GraphQL or the importer sees it.
+// executeHTTPGraphQLRequest), the bulk import endpoint, the tracking beacon, the widget, and the operator's
+// /health (liveness), /ready (dependencies pinged, 503 while one is down or while draining) and /metrics.
+// Authentication and rate limiting happen here, once per request; every request writes one access-log line.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -13,9 +14,11 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { DomainError, type Principal } from '@shopspace/domain';
 import { FormatError } from '@shopspace/formats';
+import { checkReadiness, silentLogger, type Logger, type Metrics, type Probe } from '@shopspace/ops';
 import type { ApiContext, Services } from '../graphql/context.ts';
-import { createErrorFormatter, type Logger } from '../graphql/errors.ts';
+import { createErrorFormatter } from '../graphql/errors.ts';
 import { queryLimits } from '../graphql/limits.ts';
+import { newObserved, observePlugin, type Observed } from '../graphql/observe.plugin.ts';
 import { typeDefs } from '../graphql/schema.ts';
 import { resolvers } from '../resolvers/index.ts';
 import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
@@ -38,8 +41,12 @@ export interface ApiServerOptions {
   readonly maxDepth?: number;
   readonly maxCost?: number;
   readonly maxBodyBytes?: number;
-  readonly health?: () => Promise<Record<string, unknown>>;
-  readonly log?: Logger;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** Dependencies /ready pings (PostgreSQL, Redis). */
+  readonly probes?: Readonly<Record<string, Probe>>;
+  /** Called before /metrics renders (gauges read on demand). */
+  readonly beforeScrape?: () => Promise<void>;
   /** The autocomplete widget's script and demo page (GET /widget/shopspace-autocomplete.js, GET /demo). */
   readonly widget?: WidgetRouteOptions;
 }
@@ -47,7 +54,10 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly http: Server;
   listen(port: number, host?: string): Promise<string>;
-  close(): Promise<void>;
+  /** /ready answers 503 from now on, so a load balancer stops sending new requests. */
+  drain(): void;
+  /** Stops accepting connections and waits for in-flight requests (up to graceMs), then stops Apollo. */
+  close(graceMs?: number): Promise<void>;
 }
 
 const STATUS: Record<string, number> = {
@@ -79,14 +89,29 @@ const bearer = (req: IncomingMessage): string | null => {
   return m?.[1] ?? null;
 };
 
+/** What one request's access-log line says beyond method, path, status and duration. */
+interface RequestNote {
+  route: string;
+  tenantId?: string;
+  shopId?: string;
+  observed?: Observed;
+  code?: string;
+}
+
+const shopOf = (body: unknown): string | undefined => {
+  const variables = (body as { variables?: Record<string, unknown> } | null)?.variables;
+  const shop = variables?.['shopId'] ?? variables?.['s'] ?? variables?.['shop'];
+  return typeof shop === 'string' ? shop.slice(0, 64) : undefined;
+};
+
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const log: Logger = options.log ?? (() => undefined);
-  const { services } = options;
+  const logger = options.logger ?? silentLogger();
+  const { services, metrics } = options;
   const apollo = new ApolloServer<ApiContext>({
     typeDefs,
     resolvers,
     validationRules: [queryLimits({ maxDepth: options.maxDepth ?? 10, maxCost: options.maxCost ?? 50_000 })],
-    formatError: createErrorFormatter(log),
+    formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // No HTTP caching semantics and no Apollo usage reporting here; cache control would also add a hook to
@@ -95,12 +120,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      observePlugin(),
     ],
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  let draining = false;
 
-  const limited = async (principal: Principal, res: ServerResponse): Promise<boolean> => {
+  const authenticate = async (token: string | null, note: RequestNote): Promise<Principal> => {
+    const principal = await services.keys.authenticate(token);
+    if (principal.kind === 'key') note.tenantId = principal.tenantId;
+    return principal;
+  };
+
+  const limited = async (principal: Principal, res: ServerResponse, note: RequestNote): Promise<boolean> => {
     if (!options.rateLimiter || principal.kind !== 'key') return false;
     const decision = await options.rateLimiter.hit(
       principal.tenantId,
@@ -108,33 +141,45 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       options.rateLimitPerSecond ?? 0,
     );
     if (decision.allowed) return false;
+    note.code = 'RATE_LIMITED';
     sendJson(res, 429, errorBody('RATE_LIMITED', 'too many requests for this API key; slow down'), {
       'retry-after': String(decision.retryAfterSeconds),
     });
     return true;
   };
 
-  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
-    const arrived = performance.now();
-    const principal = await services.keys.authenticate(bearer(req));
-    if (await limited(principal, res)) return;
+  const graphql = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    note: RequestNote,
+    arrived: number,
+  ): Promise<void> => {
+    const principal = await authenticate(bearer(req), note);
+    if (await limited(principal, res, note)) return;
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const text = await readBody(req, maxBody);
       try {
         body = text.length > 0 ? JSON.parse(text) : {};
       } catch {
+        note.code = 'BAD_USER_INPUT';
         sendJson(res, 400, errorBody('BAD_USER_INPUT', 'request body is not valid JSON'));
         return;
       }
     }
+    const shopId = shopOf(body);
+    if (shopId) note.shopId = shopId;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const observed = newObserved();
+    note.observed = observed;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => Promise.resolve({ principal, services, requestId }),
+      context: () => Promise.resolve({ principal, services, requestId, observed }),
     });
     const out: Record<string, string> = {};
     for (const [k, v] of response.headers) out[k] = v;
@@ -150,34 +195,83 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
   };
 
-  const bulk = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+  const bulk = async (req: IncomingMessage, res: ServerResponse, url: URL, note: RequestNote): Promise<boolean> => {
     const route = parseBulkRoute(url.pathname, url.searchParams);
     if (!route) return false;
+    note.route = 'bulk-import';
+    note.shopId = route.shopId.slice(0, 64);
     if (req.method !== 'POST') {
       sendJson(res, 405, errorBody('BAD_USER_INPUT', 'use POST'), { allow: 'POST' });
       return true;
     }
-    const principal = await services.keys.authenticate(bearer(req));
-    if (await limited(principal, res)) return true;
+    const principal = await authenticate(bearer(req), note);
+    if (await limited(principal, res, note)) return true;
     const job = await runBulkImport(services, principal, route, req);
     sendJson(res, 200, job);
     return true;
   };
 
-  const beacon = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const beacon = async (req: IncomingMessage, res: ServerResponse, note: RequestNote): Promise<void> => {
     if (req.method !== 'POST') {
       sendJson(res, 405, errorBody('BAD_USER_INPUT', 'use POST'), { allow: 'POST' });
       return;
     }
     const body = parseBeacon(await readBody(req, MAX_BEACON_BYTES));
-    const principal = await services.keys.authenticate(beaconToken(body, bearer(req)));
-    if (await limited(principal, res)) return;
+    const principal = await authenticate(beaconToken(body, bearer(req)), note);
+    if (await limited(principal, res, note)) return;
     await recordBeacon(services, principal, body);
     res.writeHead(204).end();
   };
 
+  const ready = async (res: ServerResponse): Promise<void> => {
+    const r = await checkReadiness(options.probes ?? {}, { draining });
+    sendJson(res, r.ready ? 200 : 503, r);
+  };
+
+  const scrape = async (res: ServerResponse): Promise<void> => {
+    if (!metrics) return sendJson(res, 404, errorBody('NOT_FOUND', 'metrics are not enabled in this process'));
+    await options.beforeScrape?.().catch((error: unknown) => logger.warn({ err: error }, 'metrics gauges not read'));
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(await metrics.registry.metrics());
+  };
+
+  const route = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    note: RequestNote,
+    arrived: number,
+  ): Promise<void> => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+    } else if (url.pathname === '/graphql') {
+      await graphql(req, res, url, requestId, note, arrived);
+    } else if (url.pathname === BEACON_PATH) {
+      note.route = 'beacon';
+      await beacon(req, res, note);
+    } else if (url.pathname === '/health') {
+      note.route = 'health';
+      sendJson(res, 200, { ok: true });
+    } else if (url.pathname === '/ready') {
+      note.route = 'ready';
+      await ready(res);
+    } else if (url.pathname === '/metrics') {
+      note.route = 'metrics';
+      await scrape(res);
+    } else if (isWidgetPath(url.pathname)) {
+      note.route = 'widget';
+      await serveWidget(req, res, url, options.widget);
+    } else if (!(await bulk(req, res, url, note))) {
+      note.route = 'unknown';
+      sendJson(res, 404, errorBody('NOT_FOUND', `no route ${req.method ?? ''} ${url.pathname}`));
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const arrived = performance.now();
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
     res.setHeader('x-request-id', requestId);
     // Storefronts call from their own origins with a publishable key in a header (never cookies), so any
     // origin may call.
@@ -188,37 +282,53 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     );
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const note: RequestNote = { route: 'graphql' };
     try {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
-      } else if (url.pathname === '/graphql') {
-        await graphql(req, res, url, requestId);
-      } else if (url.pathname === BEACON_PATH) {
-        await beacon(req, res);
-      } else if (url.pathname === '/health') {
-        sendJson(res, 200, { ok: true, ...(options.health ? await options.health() : {}) });
-      } else if (isWidgetPath(url.pathname)) {
-        await serveWidget(req, res, url, options.widget);
-      } else if (!(await bulk(req, res, url))) {
-        sendJson(res, 404, errorBody('NOT_FOUND', `no route ${req.method ?? ''} ${url.pathname}`));
-      }
+      await route(req, res, url, requestId, note, arrived);
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
-        return;
-      }
-      // The client may still be sending a body we will not read: close rather than keep the socket.
-      res.setHeader('connection', 'close');
-      if (error instanceof DomainError) {
-        sendJson(res, STATUS[error.code] ?? 400, errorBody(error.code, error.message));
-      } else if (error instanceof FormatError) {
-        // The file could not be read at all (empty, not gzip after all, not UTF-8): the caller's input.
-        sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
-      } else if (error instanceof BodyTooLarge) {
-        sendJson(res, 413, errorBody('BAD_USER_INPUT', error.message));
       } else {
-        log('unhandled request error', { requestId, error: error instanceof Error ? error.stack : String(error) });
-        sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'internal server error'));
+        // The client may still be sending a body we will not read: close rather than keep the socket.
+        res.setHeader('connection', 'close');
+        if (error instanceof DomainError) {
+          note.code = error.code;
+          sendJson(res, STATUS[error.code] ?? 400, errorBody(error.code, error.message));
+        } else if (error instanceof FormatError) {
+          // The file could not be read at all (empty, not gzip after all, not UTF-8): the caller's input.
+          note.code = 'BAD_USER_INPUT';
+          sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
+        } else if (error instanceof BodyTooLarge) {
+          note.code = 'BAD_USER_INPUT';
+          sendJson(res, 413, errorBody('BAD_USER_INPUT', error.message));
+        } else {
+          note.code = 'INTERNAL_SERVER_ERROR';
+          logger.error({ requestId, err: error }, 'unhandled request error');
+          sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'internal server error'));
+        }
+      }
+    } finally {
+      const ms = performance.now() - arrived;
+      const operation = note.observed?.operation ?? note.route;
+      const codes = note.observed?.codes ?? (note.code ? [note.code] : []);
+      metrics?.requestSeconds.observe({ operation, status: String(res.statusCode) }, ms / 1000);
+      for (const code of codes) metrics?.errors.inc({ code });
+      // Probes and scrapes would drown the log; they are counted in the metrics only.
+      if (note.route !== 'health' && note.route !== 'ready' && note.route !== 'metrics') {
+        logger.info(
+          {
+            requestId,
+            method: req.method,
+            path: url.pathname,
+            operation,
+            tenantId: note.tenantId ?? null,
+            shopId: note.shopId ?? null,
+            status: res.statusCode,
+            ms: Math.round(ms * 100) / 100,
+            ...(codes.length > 0 ? { errors: codes.slice(0, 5) } : {}),
+          },
+          'request',
+        );
       }
     }
   };
@@ -230,19 +340,25 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   return {
     http,
-    listen(port: number, host = '0.0.0.0') {
+    listen(port: number, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           const address = http.address() as AddressInfo;
-          resolve(`http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`);
+          resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
         });
       });
     },
-    async close() {
+    drain() {
+      draining = true;
+    },
+    async close(graceMs = 0) {
+      draining = true;
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
-        http.closeAllConnections();
+        // Idle keep-alive sockets go now; requests in flight get the grace period, then are cut.
+        http.closeIdleConnections();
+        setTimeout(() => http.closeAllConnections(), graceMs).unref();
       });
       await apollo.stop();
     },

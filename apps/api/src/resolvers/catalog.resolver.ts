@@ -33,5 +33,6 @@ export const catalogResolvers: Resolvers = {
       };
     },
     importJobs: (shop, { first }, { principal, services }) => services.imports.list(principal, shop.id, first ?? 20),
+    trainingSchedule: (shop, _a, { principal, services }) => services.trainingSchedules.get(principal, shop.id),
   },
 };

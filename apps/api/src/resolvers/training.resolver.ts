@@ -18,6 +18,15 @@ export const trainingResolvers: Resolvers = {
     cancelTraining: (_p, { id }, { principal, services }) => services.training.cancel(principal, id),
     activateModel: (_p, { modelVersionId }, { principal, services }) =>
       services.training.activate(principal, modelVersionId),
+    setTrainingSchedule: (_p, { shopId, schedule }, { principal, services }) =>
+      services.trainingSchedules.set(principal, shopId, schedule),
+    removeTrainingSchedule: (_p, { shopId }, { principal, services }) =>
+      services.trainingSchedules.remove(principal, shopId),
+  },
+  TrainingSchedule: {
+    config: (schedule) => schedule.config,
+    lastRun: (schedule, _a, { principal, services }) =>
+      schedule.lastRunId ? services.training.get(principal, schedule.lastRunId).catch(() => null) : null,
   },
   TrainingRun: {
     shop: (run, _a, { principal, services }) => services.shops.get(principal, run.shopId),

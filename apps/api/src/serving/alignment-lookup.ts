@@ -1,9 +1,10 @@
 // The storefront's view of each shop's active alignment: one database read per shop every few seconds at most,
 // dropped at once when an activation is heard on the change feed (from any process).
 
-import type { AlignmentRepository, AlignmentVersion, Change } from '@shopspace/domain';
+import type { AlignmentRepository, AlignmentVersion, Change, ChangeKind, ChangeReactor } from '@shopspace/domain';
 
-export class CachedAlignmentLookup implements Pick<AlignmentRepository, 'activeForShop'> {
+export class CachedAlignmentLookup implements Pick<AlignmentRepository, 'activeForShop'>, ChangeReactor {
+  readonly reactsTo: readonly ChangeKind[] = ['alignment-activated'];
   private readonly cache = new Map<string, { until: number; value: Promise<AlignmentVersion | null> }>();
 
   constructor(

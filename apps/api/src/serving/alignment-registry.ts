@@ -9,11 +9,14 @@ import type {
   AlignmentView,
   ArtifactStore,
   Change,
+  ChangeKind,
+  ChangeReactor,
   Item,
   ItemRepository,
 } from '@shopspace/domain';
 
-export class InMemoryAlignmentRegistry implements AlignmentRegistry {
+export class InMemoryAlignmentRegistry implements AlignmentRegistry, ChangeReactor {
+  readonly reactsTo: readonly ChangeKind[] = ['catalog-changed'];
   private readonly views = new Map<string, Promise<AlignmentView>>();
 
   constructor(
@@ -40,6 +43,10 @@ export class InMemoryAlignmentRegistry implements AlignmentRegistry {
       if (this.views.get(version.id) === created) this.views.delete(version.id);
     });
     return view;
+  }
+
+  get size(): number {
+    return this.views.size;
   }
 
   onChange(change: Change): void {

@@ -1,7 +1,7 @@
-// The API process's autocomplete state: each shop's query model loaded lazily from its artifacts into an
-// AutocompleteIndex, with the shop's catalog beside it (LRU over shops, like the serving registry). A rebuild
-// heard on the change feed loads the new version in the background and swaps when it is ready; a catalog change
-// re-reads the items only. A load in progress is shared by concurrent requests and a failed one is not cached.
+// The API process's autocomplete state: each shop's query model loaded lazily from its bundle into an
+// AutocompleteIndex, with the shop's catalog beside it (LRU over shops). A rebuild heard on the change feed
+// loads the new version in the background and swaps when it is ready; a catalog change re-reads the items only;
+// a periodic reconciliation with the database heals a lost message.
 
 import { AutocompleteIndex } from '@shopspace/autocomplete';
 import type {
@@ -9,82 +9,92 @@ import type {
   AutocompleteRegistry,
   AutocompleteRepository,
   Change,
+  ChangeKind,
+  ChangeReactor,
   Item,
   ItemRepository,
   ShopAutocomplete,
+  ShopStateReader,
 } from '@shopspace/domain';
 import { openBundle } from '@shopspace/serving';
+import type { Logger } from '@shopspace/ops';
+import { SwappingCache } from './swapping-cache.ts';
 
-interface Entry {
-  current: Promise<ShopAutocomplete | null>;
+interface Loaded {
+  readonly shop: ShopAutocomplete | null;
+  readonly path: string | null;
+  readonly catalogVersion: number;
 }
 
-export class InMemoryAutocompleteRegistry implements AutocompleteRegistry {
-  private readonly shops = new Map<string, Entry>();
+export class InMemoryAutocompleteRegistry implements AutocompleteRegistry, ChangeReactor {
+  readonly reactsTo: readonly ChangeKind[] = ['autocomplete-rebuilt', 'catalog-changed'];
+  private readonly shops: SwappingCache<Loaded>;
 
   constructor(
     private readonly models: AutocompleteRepository,
     private readonly items: ItemRepository,
     private readonly artifacts: ArtifactStore,
-    private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+    private readonly states: ShopStateReader,
+    private readonly logger?: Logger,
     /** Shops kept in memory at most (a 100,000-query model takes about 23 MB); the oldest reloads on next use. */
-    private readonly maxShops = 100,
-  ) {}
-
-  get(tenantId: string, shopId: string): Promise<ShopAutocomplete | null> {
-    const key = `${tenantId}/${shopId}`;
-    let entry = this.shops.get(key);
-    if (entry) {
-      // Map order is recency order: a hit moves to the young end.
-      this.shops.delete(key);
-      this.shops.set(key, entry);
-      return entry.current;
-    }
-    if (this.shops.size >= this.maxShops) {
-      const oldest = this.shops.keys().next().value;
-      if (oldest !== undefined) this.shops.delete(oldest);
-    }
-    const created: Entry = { current: this.load(tenantId, shopId, null) };
-    entry = created;
-    this.shops.set(key, created);
-    created.current.catch(() => {
-      if (this.shops.get(key) === created) this.shops.delete(key);
-    });
-    return created.current;
+    maxShops = 100,
+  ) {
+    this.shops = new SwappingCache(maxShops, (key, error) =>
+      this.logger?.error({ shop: key, err: error }, 'autocomplete reload failed; the previous model keeps serving'),
+    );
   }
 
-  /** Applies a change heard on the change feed (from this or another process). */
+  get size(): number {
+    return this.shops.size;
+  }
+
+  async get(tenantId: string, shopId: string): Promise<ShopAutocomplete | null> {
+    return (await this.shops.get(`${tenantId}/${shopId}`, () => this.load(tenantId, shopId, null))).shop;
+  }
+
   onChange(change: Change): void {
     if (change.kind !== 'autocomplete-rebuilt' && change.kind !== 'catalog-changed') return;
-    const key = `${change.tenantId}/${change.shopId}`;
-    const entry = this.shops.get(key);
-    if (!entry) return; // not loaded here: the next request loads the current state anyway
-    const next = entry.current.then(
-      (old) => this.load(change.tenantId, change.shopId, change.kind === 'catalog-changed' ? old : null),
-      () => this.load(change.tenantId, change.shopId, null),
-    );
-    // Swap only once the new state is ready; requests meanwhile keep the old one.
-    next.then(
-      () => {
-        if (this.shops.get(key) === entry) entry.current = next;
-      },
-      (error: unknown) => this.log('autocomplete reload failed', { shop: change.shopId, error: String(error) }),
+    const { tenantId, shopId } = change;
+    this.shops.reload(`${tenantId}/${shopId}`, (old) =>
+      this.load(tenantId, shopId, change.kind === 'catalog-changed' ? old : null),
     );
   }
 
-  /** Loads the shop's current query model (or, for a catalog change, keeps `reuse`'s index with fresh items). */
-  private async load(
-    tenantId: string,
-    shopId: string,
-    reuse: ShopAutocomplete | null,
-  ): Promise<ShopAutocomplete | null> {
+  /** Reloads every loaded shop whose query model or catalog the database says is newer. */
+  async reconcile(): Promise<number> {
+    const loaded = this.shops.loaded();
+    if (loaded.length === 0) return 0;
+    const keys = loaded.map(([key]) => {
+      const [tenantId = '', shopId = ''] = key.split('/');
+      return { tenantId, shopId };
+    });
+    let reloaded = 0;
+    for (const state of await this.states.states(keys)) {
+      const key = `${state.tenantId}/${state.shopId}`;
+      const current = loaded.find(([k]) => k === key)?.[1];
+      if (!current || (current.path === state.autocompletePath && current.catalogVersion === state.catalogVersion))
+        continue;
+      const same = current.path === state.autocompletePath;
+      this.shops.reload(key, (old) => this.load(state.tenantId, state.shopId, same ? old : null));
+      reloaded++;
+    }
+    return reloaded;
+  }
+
+  /** Loads the shop's current query model (or keeps `reuse`'s index, with fresh items). */
+  private async load(tenantId: string, shopId: string, reuse: Loaded | null | undefined): Promise<Loaded> {
+    const catalogVersion = (await this.states.states([{ tenantId, shopId }]))[0]?.catalogVersion ?? 0;
     const items = new Map<string, Item>((await this.items.all(tenantId, shopId)).map((i) => [i.sku, i]));
-    if (reuse) return { ...reuse, items };
+    if (reuse?.shop) return { shop: { ...reuse.shop, items }, path: reuse.path, catalogVersion };
     const record = await this.models.current(tenantId, shopId);
-    if (!record) return null;
+    if (!record) return { shop: null, path: null, catalogVersion };
     const { queryModel, queryMeta } = (await openBundle(this.artifacts, record.path, ['queryModel', 'queryMeta']))
       .components;
     if (!queryModel || !queryMeta) throw new Error(`${record.path} is not a query model`);
-    return { index: AutocompleteIndex.fromModel(queryModel), meta: queryMeta, items };
+    return {
+      shop: { index: AutocompleteIndex.fromModel(queryModel), meta: queryMeta, items },
+      path: record.path,
+      catalogVersion,
+    };
   }
 }

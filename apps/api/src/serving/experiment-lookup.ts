@@ -1,9 +1,19 @@
 // The storefront's view of running experiments: one database read per (shop, placement) every few seconds at
-// most, so a started or stopped experiment takes effect within that time on every API process.
+// most, dropped at once for a shop whose experiment started or stopped (the change feed), so a change takes
+// effect at once where the message arrives and within the TTL everywhere else.
 
-import type { Experiment, ExperimentLookup, ExperimentRepository } from '@shopspace/domain';
+import type {
+  Change,
+  ChangeKind,
+  ChangeReactor,
+  Experiment,
+  ExperimentLookup,
+  ExperimentRepository,
+} from '@shopspace/domain';
 
-export class CachedExperimentLookup implements ExperimentLookup {
+export class CachedExperimentLookup implements ExperimentLookup, ChangeReactor {
+  readonly reactsTo: readonly ChangeKind[] = ['experiment-changed'];
+
   private readonly cache = new Map<string, { until: number; value: Promise<Experiment | null> }>();
 
   constructor(
@@ -21,5 +31,11 @@ export class CachedExperimentLookup implements ExperimentLookup {
     this.cache.set(key, { until: this.now() + this.ttlMs, value });
     value.catch(() => this.cache.delete(key));
     return value;
+  }
+
+  onChange(change: Change): void {
+    if (change.kind !== 'experiment-changed') return;
+    const prefix = `${change.tenantId}/${change.shopId}/`;
+    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 }

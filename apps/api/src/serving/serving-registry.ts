@@ -1,105 +1,135 @@
-// The API process's serving state: each shop's active model loaded lazily from its artifacts, with the shop's
-// items beside it, swapped without a restart when another version is activated (the change feed) and
-// refreshed when the catalog changes. A load in progress is shared by concurrent requests; until a new
+// The API process's serving state: each shop's active model loaded lazily from its bundle, with the shop's
+// items beside it, swapped without a restart when another version is activated or the catalog changes (the
+// change feed), and reconciled with the database on a period, so a lost change message heals. Until a new
 // version has loaded, the previous one keeps serving.
 
 import type {
   ArtifactStore,
   BaselineRepository,
+  Change,
+  ChangeKind,
+  ChangeReactor,
   Item,
   ItemRepository,
   ServingRegistry,
   ShopServing,
+  ShopStateReader,
   TrainingRepository,
-  Change,
 } from '@shopspace/domain';
 import { ServingModel, openBundle } from '@shopspace/serving';
-
-interface Entry {
-  current: Promise<ShopServing | null>;
-}
+import type { Logger } from '@shopspace/ops';
+import { SwappingCache } from './swapping-cache.ts';
 
 /** What a serving process opens of a model version; a baseline holds only the first two. */
 const SERVING_COMPONENTS = ['vocabulary', 'knn', 'settings', 'vectors', 'ann', 'layout'] as const;
 
-export class InMemoryServingRegistry implements ServingRegistry {
-  private readonly shops = new Map<string, Entry>();
-  /** Pinned versions (experiments), by model id; few, so a small bound is enough. */
-  private readonly versions = new Map<string, Promise<ShopServing | null>>();
+/** A loaded state with what it was loaded from, to compare with the database when reconciling. */
+interface Loaded {
+  readonly serving: ShopServing | null;
+  /** The model version or baseline path it serves (null: none). */
+  readonly source: string | null;
+  readonly catalogVersion: number;
+}
 
-  /** Event-based baselines (popularity, item-kNN) by shop; a baseline is small, the same bound applies. */
-  private readonly baselines = new Map<string, Entry>();
+const keyOf = (tenantId: string, shopId: string): string => `${tenantId}/${shopId}`;
+const splitKey = (key: string): { tenantId: string; shopId: string } => {
+  const [tenantId = '', shopId = ''] = key.split('/');
+  return { tenantId, shopId };
+};
+
+export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
+  readonly reactsTo: readonly ChangeKind[] = ['model-activated', 'catalog-changed', 'baselines-refreshed'];
+  private readonly active: SwappingCache<Loaded>;
+  private readonly baselines: SwappingCache<Loaded>;
+  /** Pinned versions (experiments), by model id; few, so a small bound is enough. */
+  private readonly versions = new SwappingCache<ShopServing | null>(50);
 
   constructor(
     private readonly runs: TrainingRepository,
     private readonly items: ItemRepository,
     private readonly artifacts: ArtifactStore,
     private readonly baselineRecords: BaselineRepository,
-    private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+    private readonly states: ShopStateReader,
+    private readonly logger?: Logger,
     /** Shops kept in memory at most; the least recently used is dropped and reloads on its next request. */
-    private readonly maxShops = 500,
-  ) {}
-
-  get(tenantId: string, shopId: string): Promise<ShopServing | null> {
-    return this.cached(this.shops, `${tenantId}/${shopId}`, () => this.load(tenantId, shopId, null));
+    maxShops = 500,
+  ) {
+    const failed = (key: string, error: unknown) =>
+      this.logger?.error({ shop: key, err: error }, 'serving reload failed; the previous state keeps serving');
+    this.active = new SwappingCache(maxShops, failed);
+    this.baselines = new SwappingCache(maxShops, failed);
   }
 
-  getBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
-    return this.cached(this.baselines, `${tenantId}/${shopId}`, () => this.loadBaseline(tenantId, shopId));
+  async get(tenantId: string, shopId: string): Promise<ShopServing | null> {
+    return (await this.active.get(keyOf(tenantId, shopId), () => this.loadActive(tenantId, shopId, null))).serving;
   }
 
-  /** LRU lookup: Map order is recency order, so a hit moves to the young end and the oldest goes first. */
-  private cached(
-    map: Map<string, Entry>,
-    key: string,
-    load: () => Promise<ShopServing | null>,
-  ): Promise<ShopServing | null> {
-    let entry = map.get(key);
-    if (entry) {
-      map.delete(key);
-      map.set(key, entry);
-    } else {
-      if (map.size >= this.maxShops) {
-        const oldest = map.keys().next().value;
-        if (oldest !== undefined) map.delete(oldest);
-      }
-      const created: Entry = { current: load() };
-      entry = created;
-      map.set(key, created);
-      // A failed load is not cached: the next request tries again.
-      created.current.catch(() => {
-        if (map.get(key) === created) map.delete(key);
-      });
-    }
-    return entry.current;
+  async getBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
+    return (await this.baselines.get(keyOf(tenantId, shopId), () => this.loadBaseline(tenantId, shopId, null))).serving;
   }
 
   getVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null> {
-    const key = `${tenantId}/${shopId}/${modelId}`;
-    let entry = this.versions.get(key);
-    if (!entry) {
-      if (this.versions.size >= 50) {
-        const oldest = this.versions.keys().next().value;
-        if (oldest !== undefined) this.versions.delete(oldest);
-      }
-      const created = this.loadVersion(tenantId, shopId, modelId);
-      entry = created;
-      this.versions.set(key, created);
-      created.catch(() => {
-        if (this.versions.get(key) === created) this.versions.delete(key);
-      });
-    }
-    return entry;
+    return this.versions.get(`${keyOf(tenantId, shopId)}/${modelId}`, () =>
+      this.loadVersion(tenantId, shopId, modelId),
+    );
   }
 
-  private async loadVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null> {
-    const version = await this.runs.findModel(tenantId, modelId);
-    if (!version || version.shopId !== shopId) return null;
-    // The items are the shop's current ones, shared with the active model when it is loaded.
-    const active = await this.get(tenantId, shopId).catch(() => null);
-    const model = active?.modelVersionId === version.id ? active.model : await this.loadModel(version.artifactPath);
-    const items = active && active.model === model ? active.items : await this.itemsFor(tenantId, shopId, model);
-    return { modelVersionId: version.id, model, items };
+  /** Shops (active models and baselines) held, and the approximate bytes of their typed arrays. */
+  footprint(): { models: number; baselines: number; bytes: number } {
+    let bytes = 0;
+    const count = (list: Array<[string, Loaded]>) => {
+      for (const [, l] of list) bytes += l.serving ? l.serving.model.byteSize : 0;
+      return list.length;
+    };
+    return { models: count(this.active.loaded()), baselines: count(this.baselines.loaded()), bytes };
+  }
+
+  onChange(change: Change): void {
+    if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed' && change.kind !== 'baselines-refreshed')
+      return;
+    const key = keyOf(change.tenantId, change.shopId);
+    const { tenantId, shopId } = change;
+    if (change.kind !== 'model-activated')
+      this.baselines.reload(key, (old) =>
+        this.loadBaseline(tenantId, shopId, change.kind === 'catalog-changed' ? old : null),
+      );
+    if (change.kind === 'baselines-refreshed') return;
+    // Pinned versions re-read their items on next use.
+    this.versions.deleteWhere((k) => k.startsWith(`${key}/`));
+    this.active.reload(key, (old) => this.loadActive(tenantId, shopId, change.kind === 'catalog-changed' ? old : null));
+  }
+
+  /**
+   * Compares every loaded shop with the database in one query and reloads what differs: another active model
+   * or baseline (a new model), or a newer catalog (fresh items, same model). Heals a lost change message.
+   */
+  async reconcile(): Promise<number> {
+    const keys = new Set([...this.active.loaded(), ...this.baselines.loaded()].map(([k]) => k));
+    if (keys.size === 0) return 0;
+    const states = await this.states.states([...keys].map(splitKey));
+    let reloaded = 0;
+    for (const state of states) {
+      const key = keyOf(state.tenantId, state.shopId);
+      const { tenantId, shopId } = state;
+      const active = this.active.loaded().find(([k]) => k === key)?.[1];
+      if (active && (active.source !== state.activeModelId || active.catalogVersion !== state.catalogVersion)) {
+        const sameModel = active.source === state.activeModelId;
+        this.active.reload(key, (old) => this.loadActive(tenantId, shopId, sameModel ? old : null));
+        this.versions.deleteWhere((k) => k.startsWith(`${key}/`));
+        reloaded++;
+      }
+      const baseline = this.baselines.loaded().find(([k]) => k === key)?.[1];
+      if (baseline && (baseline.source !== state.baselinePath || baseline.catalogVersion !== state.catalogVersion)) {
+        const same = baseline.source === state.baselinePath;
+        this.baselines.reload(key, (old) => this.loadBaseline(tenantId, shopId, same ? old : null));
+        reloaded++;
+      }
+    }
+    return reloaded;
+  }
+
+  private async catalogVersion(tenantId: string, shopId: string): Promise<number> {
+    return (await this.states.states([{ tenantId, shopId }]))[0]?.catalogVersion ?? 0;
   }
 
   private async itemsFor(tenantId: string, shopId: string, model: ServingModel): Promise<Array<Item | null>> {
@@ -107,62 +137,36 @@ export class InMemoryServingRegistry implements ServingRegistry {
     return model.skus.map((sku) => bySku.get(sku) ?? null);
   }
 
-  /** Applies a change heard on the change feed (from this or another process). */
-  onChange(change: Change): void {
-    if (change.kind !== 'model-activated' && change.kind !== 'catalog-changed' && change.kind !== 'baselines-refreshed')
-      return;
-    const key = `${change.tenantId}/${change.shopId}`;
-    if (change.kind === 'baselines-refreshed' || change.kind === 'catalog-changed') {
-      this.swap(this.baselines, key, change.shopId, () => this.loadBaseline(change.tenantId, change.shopId));
-    }
-    if (change.kind === 'baselines-refreshed') return;
-    // Pinned versions re-read their items on next use.
-    for (const k of this.versions.keys()) if (k.startsWith(`${key}/`)) this.versions.delete(k);
-    const entry = this.shops.get(key);
-    if (!entry) return; // not loaded here: the next request loads the new state anyway
-    const previous = entry.current;
-    const next = previous.then(
-      (old) => this.load(change.tenantId, change.shopId, change.kind === 'catalog-changed' ? old : null),
-      () => this.load(change.tenantId, change.shopId, null),
-    );
-    // Swap only once the new state is ready; requests meanwhile keep the old one.
-    next.then(
-      () => {
-        if (this.shops.get(key) === entry) entry.current = next;
-      },
-      (error: unknown) => this.log('serving reload failed', { shop: change.shopId, error: String(error) }),
-    );
-  }
-
-  /** Replaces a loaded entry once its reload is ready; requests meanwhile keep the old state. */
-  private swap(map: Map<string, Entry>, key: string, shopId: string, load: () => Promise<ShopServing | null>): void {
-    const entry = map.get(key);
-    if (!entry) return;
-    const next = load();
-    next.then(
-      () => {
-        if (map.get(key) === entry) entry.current = next;
-      },
-      (error: unknown) => this.log('serving reload failed', { shop: shopId, error: String(error) }),
-    );
-  }
-
-  private async loadBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
-    const record = await this.baselineRecords.current(tenantId, shopId);
-    if (!record) return null;
-    const model = await this.loadModel(record.path);
-    return { modelVersionId: null, model, items: await this.itemsFor(tenantId, shopId, model) };
-  }
-
-  /** Loads the shop's active model (or, for a catalog change, reuses `reuse`'s model with fresh items). */
-  private async load(tenantId: string, shopId: string, reuse: ShopServing | null): Promise<ShopServing | null> {
+  /** The shop's active model (or, when `reuse` serves that same model, it with fresh items). */
+  private async loadActive(tenantId: string, shopId: string, reuse: Loaded | null | undefined): Promise<Loaded> {
+    // The version is read before the items, so a catalog change in between is seen at the next reconcile.
+    const catalogVersion = await this.catalogVersion(tenantId, shopId);
     const active = await this.runs.activeModel(tenantId, shopId);
-    if (!active) return null;
-    const catalog = await this.items.all(tenantId, shopId);
-    const model = reuse && reuse.modelVersionId === active.id ? reuse.model : await this.loadModel(active.artifactPath);
-    const bySku = new Map<string, Item>(catalog.map((i) => [i.sku, i]));
-    const items = model.skus.map((sku) => bySku.get(sku) ?? null);
-    return { modelVersionId: active.id, model, items };
+    if (!active) return { serving: null, source: null, catalogVersion };
+    const model =
+      reuse?.serving && reuse.source === active.id ? reuse.serving.model : await this.loadModel(active.artifactPath);
+    const items = await this.itemsFor(tenantId, shopId, model);
+    return { serving: { modelVersionId: active.id, model, items }, source: active.id, catalogVersion };
+  }
+
+  private async loadBaseline(tenantId: string, shopId: string, reuse: Loaded | null | undefined): Promise<Loaded> {
+    const catalogVersion = await this.catalogVersion(tenantId, shopId);
+    const record = await this.baselineRecords.current(tenantId, shopId);
+    if (!record) return { serving: null, source: null, catalogVersion };
+    const model =
+      reuse?.serving && reuse.source === record.path ? reuse.serving.model : await this.loadModel(record.path);
+    const items = await this.itemsFor(tenantId, shopId, model);
+    return { serving: { modelVersionId: null, model, items }, source: record.path, catalogVersion };
+  }
+
+  private async loadVersion(tenantId: string, shopId: string, modelId: string): Promise<ShopServing | null> {
+    const version = await this.runs.findModel(tenantId, modelId);
+    if (!version || version.shopId !== shopId) return null;
+    // The active model's state is shared when the pinned version is the active one.
+    const active = await this.get(tenantId, shopId).catch(() => null);
+    if (active?.modelVersionId === version.id) return active;
+    const model = await this.loadModel(version.artifactPath);
+    return { modelVersionId: version.id, model, items: await this.itemsFor(tenantId, shopId, model) };
   }
 
   private async loadModel(path: string): Promise<ServingModel> {

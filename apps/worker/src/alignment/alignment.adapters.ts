@@ -54,6 +54,7 @@ export class GroupAlignmentComputer implements AlignmentComputer {
     shops: readonly AlignmentShopData[],
     crossing: readonly CrossingShoppers[],
     onProgress: (fraction: number) => void,
+    signal?: AbortSignal,
   ): Promise<{ files: Map<string, Uint8Array>; metrics: Record<string, unknown> }> {
     const input: GroupInput = {
       shops: shops.map((s) => ({
@@ -84,6 +85,7 @@ export class GroupAlignmentComputer implements AlignmentComputer {
       thread.once('exit', (code) => {
         if (code !== 0) reject(new Error(`alignment thread exited with code ${code}`));
       });
+      signal?.addEventListener('abort', () => void thread.terminate(), { once: true });
     });
   }
 }

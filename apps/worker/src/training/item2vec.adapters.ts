@@ -31,11 +31,7 @@ import { buildVectorIndex } from '@shopspace/vector-index';
 export class Item2vecTrainer implements EmbeddingTrainer {
   constructor(private readonly threads: number | 'auto' = 'auto') {}
 
-  async train(
-    sessions: readonly (readonly string[])[],
-    config: TrainConfig,
-    hooks: TrainHooks,
-  ): Promise<Embedding> {
+  async train(sessions: readonly (readonly string[])[], config: TrainConfig, hooks: TrainHooks): Promise<Embedding> {
     const model = await trainItem2vec(
       sessions,
       {
@@ -128,7 +124,11 @@ export class Item2vecEvaluator implements NextItemEvaluator {
 }
 
 export class Item2vecPackager implements ModelPackager {
-  async pack(embedding: Embedding, sessions: readonly (readonly string[])[], config: TrainConfig): Promise<BundleInput> {
+  async pack(
+    embedding: Embedding,
+    sessions: readonly (readonly string[])[],
+    config: TrainConfig,
+  ): Promise<BundleInput> {
     const catalog = catalogOf(sessions);
     const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, { topN: 100 });
     // Vectors in catalog order; items without a vector (below minCount) keep a zero row.

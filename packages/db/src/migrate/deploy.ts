@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PGliteInterface } from '@electric-sql/pglite';
-import { applyMigrations, pgExecutor, pgliteExecutor } from './apply.ts';
+import { applyMigrations, pgExecutor, pgliteExecutor, readMigrations } from './apply.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const SCHEMA_PATH = join(repoRoot, 'prisma/schema.prisma');
@@ -67,4 +67,23 @@ export async function deployPostgres(databaseUrl: string): Promise<{ created: bo
 
 export async function deployPglite(db: PGliteInterface): Promise<{ applied: string[] }> {
   return applyMigrations(pgliteExecutor(db), MIGRATIONS_DIR);
+}
+
+/**
+ * The checked-in migrations the database has not finished applying (all of them when it has none), so a
+ * process can refuse to start against a database older than its code.
+ */
+export async function pendingMigrations(sql: {
+  query<T extends Record<string, unknown>>(q: string): Promise<T[]>;
+}): Promise<string[]> {
+  const local = (await readMigrations(MIGRATIONS_DIR)).map((m) => m.name);
+  const [table] = await sql.query<{ exists: boolean }>(
+    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
+  );
+  if (!table?.exists) return local;
+  const rows = await sql.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Set(rows.map((r) => r.migration_name));
+  return local.filter((name) => !done.has(name));
 }

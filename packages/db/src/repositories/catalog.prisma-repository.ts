@@ -64,9 +64,21 @@ WITH up AS (
 ), n AS (
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up
 ), s AS (
-  UPDATE shops SET item_count = item_count + (SELECT inserted FROM n) WHERE id = $2::uuid AND tenant_id = $1::uuid
+  UPDATE shops SET item_count = item_count + (SELECT inserted FROM n), catalog_version = catalog_version + 1
+  WHERE id = $2::uuid AND tenant_id = $1::uuid
 )
 SELECT inserted, updated FROM n`;
+
+const DEACTIVATE_ITEMS = `
+WITH d AS (
+  UPDATE items SET active = false, updated_at = now()
+  WHERE tenant_id = $1::uuid AND shop_id = $2::uuid AND sku = ANY($3::text[]) AND active
+  RETURNING 1
+), s AS (
+  UPDATE shops SET catalog_version = catalog_version + 1
+  WHERE id = $2::uuid AND tenant_id = $1::uuid AND EXISTS (SELECT 1 FROM d)
+)
+SELECT count(*)::int AS changed FROM d`;
 
 export class ItemPrismaRepository implements ItemRepository {
   constructor(
@@ -95,11 +107,8 @@ export class ItemPrismaRepository implements ItemRepository {
   }
 
   async deactivate(tenantId: string, shopId: string, skus: readonly string[]): Promise<number> {
-    const r = await this.prisma.item.updateMany({
-      where: { tenantId, shopId, sku: { in: [...skus] }, active: true },
-      data: { active: false },
-    });
-    return r.count;
+    const [r] = await this.sql.query<{ changed: number }>(DEACTIVATE_ITEMS, [tenantId, shopId, skus]);
+    return r?.changed ?? 0;
   }
 
   async find(tenantId: string, shopId: string, sku: string): Promise<Item | null> {

@@ -1,7 +1,14 @@
 // Training runs and model versions on Prisma. The idempotent start and the success-and-activation step are
 // transactions; activation flips the shop's one pointer.
 
-import type { ModelVersion, NewModelVersion, TrainConfig, TrainingRepository, TrainingRun } from '@shopspace/domain';
+import type {
+  ModelVersion,
+  NewModelVersion,
+  RunTrigger,
+  TrainConfig,
+  TrainingRepository,
+  TrainingRun,
+} from '@shopspace/domain';
 import type { PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -18,6 +25,8 @@ const toRun = (r: RunRow): TrainingRun => ({
   error: r.error,
   attempts: r.attempts,
   cancelRequested: r.cancelRequested,
+  trigger: r.trigger === 'schedule' ? 'schedule' : 'api',
+  eventsAtStart: r.eventsAtStart === null ? null : Number(r.eventsAtStart),
   createdAt: r.createdAt,
   startedAt: r.startedAt,
   finishedAt: r.finishedAt,
@@ -49,10 +58,12 @@ export class TrainingPrismaRepository implements TrainingRepository {
     tenantId: string,
     shopId: string,
     config: TrainConfig,
+    trigger: RunTrigger = 'api',
   ): Promise<{ run: TrainingRun; created: boolean }> {
     return this.prisma.$transaction(async (tx) => {
       // Serialises concurrent starts for one shop: the second waits here, then sees the first's run.
-      await tx.$queryRaw`SELECT id FROM shops WHERE id = ${shopId}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
+      const [shop] = await tx.$queryRaw<Array<{ event_count: bigint | number }>>`
+        SELECT event_count FROM shops WHERE id = ${shopId}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
       const busy = await tx.trainingRun.findFirst({
         where: { tenantId, shopId, status: { in: [...ACTIVE] } },
         orderBy: { createdAt: 'desc' },
@@ -60,11 +71,26 @@ export class TrainingPrismaRepository implements TrainingRepository {
       });
       if (busy) return { run: toRun(busy), created: false };
       const run = await tx.trainingRun.create({
-        data: { tenantId, shopId, config: config as unknown as Prisma.InputJsonValue },
+        data: {
+          tenantId,
+          shopId,
+          trigger,
+          eventsAtStart: shop ? BigInt(shop.event_count) : null,
+          config: config as unknown as Prisma.InputJsonValue,
+        },
         include: runInclude,
       });
       return { run: toRun(run), created: true };
     });
+  }
+
+  async lastSucceeded(tenantId: string, shopId: string): Promise<TrainingRun | null> {
+    const r = await this.prisma.trainingRun.findFirst({
+      where: { tenantId, shopId, status: 'SUCCEEDED' },
+      orderBy: { createdAt: 'desc' },
+      include: runInclude,
+    });
+    return r && toRun(r);
   }
 
   async find(tenantId: string, id: string): Promise<TrainingRun | null> {

@@ -3,14 +3,11 @@
 // one transaction and tells the API processes. A group with no trained shop cannot be aligned (final failure).
 
 import { randomUUID } from 'node:crypto';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
+import { JobInterruptedError, UnrecoverableJobError } from '../jobs/job-runner.ts';
 import { writeBundle } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { AlignmentComputer, AlignmentRepository, AlignmentSource, AlignmentVersion } from './alignment.ports.ts';
-
-export class UnrecoverableAlignmentError extends Error {
-  override readonly name = 'UnrecoverableAlignmentError';
-}
 
 export interface AlignmentJobDependencies {
   readonly alignments: AlignmentRepository;
@@ -26,6 +23,8 @@ export class AlignmentJob {
   async run(
     payload: { tenantId: string; runId: string },
     onProgress: (fraction: number) => void = () => undefined,
+    /** Aborted when the worker shuts down: the run goes back to the queue. */
+    shutdown?: AbortSignal,
   ): Promise<AlignmentVersion | null> {
     const { alignments, source, computer, artifacts, changes } = this.deps;
     const { tenantId, runId } = payload;
@@ -33,9 +32,9 @@ export class AlignmentJob {
     if (!run) return null;
     const shops = await Promise.all(run.shopIds.map((id) => source.shop(tenantId, id)));
     if (!shops.some((s) => s.model !== null))
-      throw new UnrecoverableAlignmentError('no shop of the group has a trained model yet: train one first');
+      throw new UnrecoverableJobError('no shop of the group has a trained model yet: train one first');
     const empty = shops.find((s) => s.items.length === 0);
-    if (empty) throw new UnrecoverableAlignmentError(`shop ${empty.shopId} has no active items to align`);
+    if (empty) throw new UnrecoverableJobError(`shop ${empty.shopId} has no active items to align`);
     const crossing = await source.crossingShoppers(tenantId, run.shopIds);
     let last = 0;
     const report = (fraction: number): void => {
@@ -45,7 +44,14 @@ export class AlignmentJob {
       onProgress(f);
       void alignments.progress(tenantId, runId, Math.min(0.99, f)).catch(() => undefined);
     };
-    const { files, metrics } = await computer.compute(shops, crossing, report);
+    let computed: Awaited<ReturnType<AlignmentComputer['compute']>>;
+    try {
+      computed = await computer.compute(shops, crossing, report, shutdown);
+    } catch (error) {
+      if (shutdown?.aborted) throw new JobInterruptedError();
+      throw error;
+    }
+    const { files, metrics } = computed;
     const id = randomUUID();
     // Kept under the first shop of the run, namespaced by tenant and shop like every artifact.
     const artifactPath = await writeBundle(

@@ -50,10 +50,6 @@ export interface AlignmentRepository {
   activeForShop(tenantId: string, shopId: string): Promise<AlignmentVersion | null>;
 }
 
-export interface AlignmentQueue {
-  enqueue(run: AlignmentRun): Promise<void>;
-}
-
 /** One shop as the worker aligns it: its active catalog and, if it has one, its active model's vectors. */
 export interface AlignmentShopData {
   readonly shopId: string;
@@ -85,6 +81,8 @@ export interface AlignmentComputer {
     shops: readonly AlignmentShopData[],
     crossing: readonly CrossingShoppers[],
     onProgress: (fraction: number) => void,
+    /** Aborted when the worker shuts down: the computation stops and the promise rejects. */
+    signal?: AbortSignal,
   ): Promise<{ files: Map<string, Uint8Array>; metrics: Record<string, unknown> }>;
 }
 

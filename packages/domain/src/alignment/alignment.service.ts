@@ -5,14 +5,15 @@ import { badInput, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
-import type { AlignmentQueue, AlignmentRepository, AlignmentRun, AlignmentVersion } from './alignment.ports.ts';
+import type { JobQueue } from '../jobs/job-catalog.ts';
+import type { AlignmentRepository, AlignmentRun, AlignmentVersion } from './alignment.ports.ts';
 
 export const MAX_ALIGNED_SHOPS = 20;
 
 export class AlignmentService {
   constructor(
     private readonly alignments: AlignmentRepository,
-    private readonly queue: AlignmentQueue,
+    private readonly jobs: JobQueue,
     private readonly shops: ShopService,
   ) {}
 
@@ -25,7 +26,7 @@ export class AlignmentService {
     for (const id of unique) await this.shops.require(scope, id);
     const run = await this.alignments.createRun(scope.tenantId, unique);
     await this.alignments.progress(scope.tenantId, run.id, 0);
-    await this.queue.enqueue(run);
+    await this.jobs.enqueue('alignment', { tenantId: scope.tenantId, runId: run.id });
     return run;
   }
 

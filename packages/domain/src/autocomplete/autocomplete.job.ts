@@ -7,7 +7,7 @@ import { buildQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/au
 import { openBundle, openModelVersion, writeBundle, type QueryModelMeta } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { ItemRepository } from '../catalog/catalog.ports.ts';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 import type { TrainingRepository } from '../training/training.ports.ts';
 import type { AutocompleteEventSource, AutocompleteRepository } from './autocomplete.ports.ts';
 

@@ -48,8 +48,3 @@ export interface AutocompleteRegistry {
 export interface SiblingSessionMapper {
   toShopSpace(tenantId: string, shopId: string, skus: readonly string[]): Promise<Float32Array | null>;
 }
-
-export interface AutocompleteScheduler {
-  /** Asks for a rebuild soon (calls within one debounce window share one job), or at once with `now`. */
-  schedule(tenantId: string, shopId: string, options?: { readonly now?: boolean }): Promise<void>;
-}

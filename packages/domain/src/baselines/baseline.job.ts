@@ -2,7 +2,7 @@
 // artifact version, points the shop at it in one statement, tells the API processes, then removes the files
 // it replaced. A shop without sessions keeps whatever it had (nothing to build from).
 
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 import { writeBundle } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { SessionSource } from '../training/training.ports.ts';

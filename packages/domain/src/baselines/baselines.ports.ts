@@ -20,8 +20,3 @@ export interface BaselineRepository {
 export interface BaselineBuilder {
   build(sessions: readonly SessionRecord[], now: number): BundleInput;
 }
-
-export interface BaselineScheduler {
-  /** Asks for a rebuild soon; calls within one debounce window share one job. */
-  schedule(tenantId: string, shopId: string, options?: { readonly now?: boolean }): Promise<void>;
-}

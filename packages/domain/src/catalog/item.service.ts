@@ -6,7 +6,7 @@ import { secretScope, storefrontScope, type Principal } from '../tenancy/princip
 import type { Item, ItemPage, ItemRepository } from './catalog.ports.ts';
 import { validateItem, type ItemRecord } from './item.validation.ts';
 import type { ShopService } from './shop.service.ts';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 
 export const MAX_PAGE_SIZE = 200;
 

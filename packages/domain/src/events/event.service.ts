@@ -6,7 +6,7 @@ import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import { validateEvent, type EventRecord } from './event.validation.ts';
 import type { EventRepository } from './events.ports.ts';
-import type { BaselineScheduler } from '../baselines/baselines.ports.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 
 export interface IngestResult {
   readonly accepted: number;
@@ -19,8 +19,8 @@ export class EventService {
     private readonly events: EventRepository,
     private readonly shops: ShopService,
     private readonly now: () => number = Date.now,
-    /** Rebuilds the shop's popularity and item-kNN after new events (debounced by the scheduler). */
-    private readonly baselines?: BaselineScheduler,
+    /** Told of stored events (its follow-ups rebuild the shop's baselines and query model, debounced). */
+    private readonly changes?: ChangeFeed,
   ) {}
 
   async ingest(principal: Principal, shopId: string, rows: readonly Record<string, unknown>[]): Promise<IngestResult> {
@@ -46,7 +46,7 @@ export class EventService {
   /** Stores already validated rows (the bulk importer's entry point). */
   async store(tenantId: string, shopId: string, valid: readonly EventRecord[]): Promise<Omit<IngestResult, 'errors'>> {
     const accepted = valid.length > 0 ? await this.events.insertMany(tenantId, shopId, valid) : 0;
-    if (accepted > 0) await this.baselines?.schedule(tenantId, shopId);
+    if (accepted > 0) await this.changes?.publish({ kind: 'events-ingested', tenantId, shopId });
     return { accepted, duplicates: valid.length - accepted };
   }
 }

@@ -8,7 +8,7 @@ import { isUuid } from '../shared/ids.ts';
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { TrainingRepository } from '../training/training.ports.ts';
-import type { BaselineScheduler } from '../baselines/baselines.ports.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 import {
   STRATEGY_ALGORITHMS,
   type Experiment,
@@ -32,8 +32,8 @@ export class ExperimentService {
     private readonly shops: ShopService,
     private readonly models: Pick<TrainingRepository, 'findModel'>,
     private readonly now: () => number = Date.now,
-    /** Builds the event-based baselines at once when a started experiment serves popularity or item-kNN. */
-    private readonly baselines?: BaselineScheduler,
+    /** Told when an experiment starts or stops (its follow-ups build the baselines an arm serves from). */
+    private readonly changes?: ChangeFeed,
   ) {}
 
   async create(principal: Principal, input: CreateExperimentInput): Promise<Experiment> {
@@ -99,8 +99,12 @@ export class ExperimentService {
     }
     if ('wrongStatus' in r) throw conflict(`experiment ${id} is ${r.wrongStatus.status}; only a DRAFT can start`);
     const e = r.experiment;
-    if (e.variants.some((v) => v.strategy.algorithm !== 'item2vec'))
-      await this.baselines?.schedule(e.tenantId, e.shopId, { now: true });
+    await this.changes?.publish({
+      kind: 'experiment-changed',
+      tenantId: e.tenantId,
+      shopId: e.shopId,
+      needsBaselines: e.variants.some((v) => v.strategy.algorithm !== 'item2vec'),
+    });
     return e;
   }
 
@@ -110,6 +114,12 @@ export class ExperimentService {
     const e = await this.experiments.stop(scope.tenantId, id, new Date(this.now()));
     if (!e) throw notFound('experiment', id);
     if (e.status !== 'STOPPED') throw conflict(`experiment ${id} is ${e.status}; only a RUNNING experiment can stop`);
+    await this.changes?.publish({
+      kind: 'experiment-changed',
+      tenantId: e.tenantId,
+      shopId: e.shopId,
+      needsBaselines: false,
+    });
     return e;
   }
 

@@ -6,7 +6,7 @@ import { badInput, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { requireOperator, secretScope, type ApiKeyKind, type Principal } from './principal.ts';
 import type { ApiKeyRecord, ApiKeyRepository } from './tenancy.ports.ts';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 
 const PREFIX: Record<ApiKeyKind, string> = { SECRET: 'sk_live_', PUBLISHABLE: 'pk_live_' };
 const DISPLAY_PREFIX_LENGTH = 12;

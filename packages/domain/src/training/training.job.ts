@@ -5,7 +5,8 @@
 // transaction leaves the active model untouched; artifacts of a dead attempt are never referenced.
 
 import { randomUUID } from 'node:crypto';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
+import { JobInterruptedError, UnrecoverableJobError } from '../jobs/job-runner.ts';
 import type { TrainConfig } from './train-config.ts';
 import { writeModelVersion } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
@@ -41,11 +42,6 @@ export type JobOutcome =
   | { readonly kind: 'succeeded'; readonly modelId: string; readonly activated: boolean }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'skipped'; readonly reason: string };
-
-/** Thrown for a run that can never succeed (no sessions to learn from): the worker does not retry it. */
-export class UnrecoverableTrainingError extends Error {
-  override readonly name = 'UnrecoverableTrainingError';
-}
 
 class Cancelled extends Error {}
 
@@ -98,14 +94,18 @@ export class TrainingJob {
   async run(
     payload: TrainingJobPayload,
     report: (progress: number) => Promise<void> = () => Promise.resolve(),
+    /** Aborted when the worker shuts down: the run stops and goes back to the queue, not cancelled. */
+    shutdown?: AbortSignal,
   ): Promise<JobOutcome> {
     const { runs } = this.deps;
     const { tenantId, runId } = payload;
     const run = await runs.markRunning(tenantId, runId);
     if (!run) return { kind: 'skipped', reason: 'the run was cancelled or has finished' };
-    if (run.shopId !== payload.shopId) throw new UnrecoverableTrainingError('job payload and run disagree on the shop');
+    if (run.shopId !== payload.shopId) throw new UnrecoverableJobError('job payload and run disagree on the shop');
     const config = run.config;
     const abort = new AbortController();
+    const onShutdown = (): void => abort.abort();
+    shutdown?.addEventListener('abort', onShutdown, { once: true });
     let lastWrite = 0;
     const progress = async (fraction: number): Promise<void> => {
       const now = (this.deps.now ?? Date.now)();
@@ -124,7 +124,7 @@ export class TrainingJob {
       const sessions = await this.deps.sessions.sessions(tenantId, run.shopId);
       const split = splitByTime(sessions, config);
       if (split.train.length === 0) {
-        throw new UnrecoverableTrainingError(
+        throw new UnrecoverableJobError(
           `no training sessions with two or more items before ${new Date(split.gapFrom).toISOString()} (${sessions.length} sessions in all)`,
         );
       }
@@ -178,11 +178,14 @@ export class TrainingJob {
       await report(1);
       return { kind: 'succeeded', modelId: model.id, activated };
     } catch (error) {
+      if (shutdown?.aborted) throw new JobInterruptedError();
       if (error instanceof Cancelled || abort.signal.aborted) {
         await runs.markCancelled(tenantId, runId, 'cancelled while running');
         return { kind: 'cancelled' };
       }
       throw error;
+    } finally {
+      shutdown?.removeEventListener('abort', onShutdown);
     }
   }
 

@@ -5,6 +5,7 @@ import type { BundleInput } from '@shopspace/serving';
 import type { TrainConfig } from './train-config.ts';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type RunTrigger = 'api' | 'schedule';
 
 export interface TrainingRun {
   readonly id: string;
@@ -17,6 +18,10 @@ export interface TrainingRun {
   readonly error: string | null;
   readonly attempts: number;
   readonly cancelRequested: boolean;
+  /** Who asked for the run. */
+  readonly trigger: RunTrigger;
+  /** The shop's event count when the run was created (null for runs older than the column). */
+  readonly eventsAtStart: number | null;
   readonly createdAt: Date;
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
@@ -55,7 +60,10 @@ export interface TrainingRepository {
     tenantId: string,
     shopId: string,
     config: TrainConfig,
+    trigger?: RunTrigger,
   ): Promise<{ run: TrainingRun; created: boolean }>;
+  /** The shop's most recent SUCCEEDED run, if any. */
+  lastSucceeded(tenantId: string, shopId: string): Promise<TrainingRun | null>;
   find(tenantId: string, id: string): Promise<TrainingRun | null>;
   /** Worker-side read by id alone: the job payload carries the tenant, and the row must agree with it. */
   list(tenantId: string, shopId: string, first: number): Promise<TrainingRun[]>;
@@ -83,13 +91,6 @@ export interface TrainingRepository {
   activeModel(tenantId: string, shopId: string): Promise<ModelVersion | null>;
   /** Points the shop at the model (which must be the shop's); returns the model, now active. */
   activate(tenantId: string, modelId: string): Promise<ModelVersion | null>;
-}
-
-export interface TrainingQueue {
-  /** Enqueues the run's job; a second call for the same run is a no-op (deterministic job id). */
-  enqueue(run: TrainingRun): Promise<void>;
-  /** Removes a job that has not started; false when it is already running or gone. */
-  remove(run: TrainingRun): Promise<boolean>;
 }
 
 /** A session: its item skus in order of first appearance, and when it started. */

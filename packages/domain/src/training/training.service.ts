@@ -3,16 +3,19 @@
 
 import { notFound, conflict } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
-import type { ChangeFeed } from '../shared/change-feed.ts';
+import type { ChangeFeed } from '../changes/change.ts';
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import { resolveTrainConfig, type TrainConfigInput } from './train-config.ts';
-import type { ModelVersion, TrainingQueue, TrainingRepository, TrainingRun } from './training.ports.ts';
+import type { JobQueue } from '../jobs/job-catalog.ts';
+import type { ModelVersion, TrainingRepository, TrainingRun } from './training.ports.ts';
+
+const jobPayload = (run: TrainingRun) => ({ tenantId: run.tenantId, shopId: run.shopId, runId: run.id });
 
 export class TrainingService {
   constructor(
     private readonly runs: TrainingRepository,
-    private readonly queue: TrainingQueue,
+    private readonly jobs: JobQueue,
     private readonly shops: ShopService,
     private readonly changes: ChangeFeed,
   ) {}
@@ -24,7 +27,7 @@ export class TrainingService {
     const { run } = await this.runs.createUnlessBusy(scope.tenantId, shop.id, config);
     // Enqueued on every call: a run whose enqueue was lost (a crash between the insert and here) is re-queued by
     // the next startTraining, and the deterministic job id makes a repeat a no-op.
-    if (run.status === 'QUEUED') await this.queue.enqueue(run);
+    if (run.status === 'QUEUED') await this.jobs.enqueue('training', jobPayload(run));
     return run;
   }
 
@@ -34,7 +37,7 @@ export class TrainingService {
     if (run.status !== 'QUEUED' && run.status !== 'RUNNING') {
       throw conflict(`training run ${id} is already ${run.status}`);
     }
-    if (run.status === 'QUEUED') await this.queue.remove(run);
+    if (run.status === 'QUEUED') await this.jobs.remove('training', jobPayload(run));
     const after = await this.runs.requestCancel(scope.tenantId, id);
     if (!after) throw notFound('training run', id);
     return after;

@@ -138,3 +138,13 @@ function parseEntry(fields: string[]): TrackedEvent | null {
     occurredAt: new Date(at),
   };
 }
+
+/** Entries written ahead to the shops' tracking streams and not yet flushed (acknowledged ones are deleted). */
+export async function trackingBacklog(redis: Redis, keys: KeySpace): Promise<number> {
+  const streams = await redis.smembers(trackingStreamsKey(keys));
+  if (streams.length === 0) return 0;
+  const pipeline = redis.pipeline();
+  for (const s of streams) pipeline.xlen(s);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.reduce((n, [, length]) => n + (typeof length === 'number' ? length : 0), 0);
+}

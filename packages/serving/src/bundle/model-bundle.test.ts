@@ -92,7 +92,7 @@ describe('model bundle', () => {
     const dim = 8;
     const n = 300;
     const vectors = new Float32Array(n * dim);
-    for (let i = 0; i < vectors.length; i++) vectors[i] = Math.sin(i * 12.9898) * 43758.5453 % 1;
+    for (let i = 0; i < vectors.length; i++) vectors[i] = (Math.sin(i * 12.9898) * 43758.5453) % 1;
     const built = HnswVectorIndex.build(vectors, dim, { ef: 12, targetRecall: 0.99, calibrationQueries: 50 });
     expect(built.calibration).not.toBeUndefined();
     const store = new MemoryStore();

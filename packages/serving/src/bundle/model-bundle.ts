@@ -13,7 +13,14 @@ import {
   type ComponentValue,
   type OpenedComponents,
 } from './components.ts';
-import { BUNDLE_FORMAT, MANIFEST_FILE, legacyManifest, parseManifest, type BundleKind, type BundleManifest } from './manifest.ts';
+import {
+  BUNDLE_FORMAT,
+  MANIFEST_FILE,
+  legacyManifest,
+  parseManifest,
+  type BundleKind,
+  type BundleManifest,
+} from './manifest.ts';
 import { utf8 } from './binary.ts';
 
 export interface OpenedBundle<K extends ComponentName> {
@@ -35,7 +42,8 @@ function checkConsistency(input: BundleInput): void {
     throw new Error(`vectors hold ${input.vectors.vectors.length} floats, expected ${items} × ${input.vectors.dim}`);
   if (input.knn && input.knn.itemCount !== items)
     throw new Error(`knn covers ${input.knn.itemCount} items, the vocabulary ${items}`);
-  if (input.ann && input.ann.size !== items) throw new Error(`ann holds ${input.ann.size} items, the vocabulary ${items}`);
+  if (input.ann && input.ann.size !== items)
+    throw new Error(`ann holds ${input.ann.size} items, the vocabulary ${items}`);
   const bad = input.layout?.rows.findIndex((r) => r >= items) ?? -1;
   if (bad >= 0) throw new Error(`layout.rows[${bad}] = ${input.layout?.rows[bad]} is not an item of the ${items}`);
 }
@@ -54,7 +62,7 @@ export async function writeBundle(
     const value = input[name];
     if (value === undefined) continue;
     const codec = codecOf(name);
-    const encoded = await codec.encode(value as ComponentInput<typeof name>);
+    const encoded = await codec.encode(value);
     for (const [file, data] of encoded.files) {
       if (files.has(file) || file === MANIFEST_FILE) throw new Error(`component ${name} reuses the file name ${file}`);
       files.set(file, data);

@@ -1,0 +1,99 @@
+// What the worker does for each queue of the job catalog: one handler per job, each a domain job plus its
+// bookkeeping on failure. The queue glue (job-runtime.ts) is the same for all of them.
+
+import {
+  AlignmentPrismaRepository,
+  BaselineSqlRepository,
+  CrossingShoppersSqlSource,
+  SqlSessionSource,
+  AutocompleteSqlRepository,
+  ItemPrismaRepository,
+  SqlAutocompleteEventSource,
+  ShopPrismaRepository,
+  TrainingPrismaRepository,
+  TrainingSchedulePrismaRepository,
+  type Database,
+} from '@shopspace/db';
+import {
+  AlignmentJob,
+  AutocompleteJob,
+  BaselineJob,
+  ScheduledTrainingJob,
+  TrainingJob,
+  type ArtifactStore,
+  type ChangeFeed,
+  type JobHandlers,
+  type JobQueue,
+} from '@shopspace/domain';
+import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
+import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
+import { GroupAlignmentComputer, WorkerAlignmentSource } from './alignment/alignment.adapters.ts';
+
+export interface HandlerDependencies {
+  readonly db: Database;
+  readonly artifacts: ArtifactStore;
+  readonly changes: ChangeFeed;
+  readonly jobs: JobQueue;
+  readonly trainerThreads?: number | 'auto';
+}
+
+export function jobHandlers(deps: HandlerDependencies): JobHandlers {
+  const { db, artifacts, changes, jobs } = deps;
+  const runs = new TrainingPrismaRepository(db.prisma);
+  const items = new ItemPrismaRepository(db.prisma, db.sql);
+  const sessions = new SqlSessionSource(db.sql);
+  const alignments = new AlignmentPrismaRepository(db.prisma);
+  const training = new TrainingJob({
+    runs,
+    sessions,
+    trainer: new Item2vecTrainer(deps.trainerThreads ?? 'auto'),
+    evaluator: new Item2vecEvaluator(),
+    packager: new Item2vecPackager(),
+    artifacts,
+    changes,
+  });
+  const baselines = new BaselineJob({
+    sessions,
+    builder: new DecayedBaselineBuilder(),
+    artifacts,
+    baselines: new BaselineSqlRepository(db.sql),
+    changes,
+  });
+  const autocomplete = new AutocompleteJob({
+    events: new SqlAutocompleteEventSource(db.sql),
+    items,
+    runs,
+    artifacts,
+    models: new AutocompleteSqlRepository(db.sql),
+    changes,
+  });
+  const alignment = new AlignmentJob({
+    alignments,
+    source: new WorkerAlignmentSource(items, runs, artifacts, new CrossingShoppersSqlSource(db.sql)),
+    computer: new GroupAlignmentComputer(),
+    artifacts,
+    changes,
+  });
+  const scheduled = new ScheduledTrainingJob({
+    schedules: new TrainingSchedulePrismaRepository(db.prisma),
+    runs,
+    shops: new ShopPrismaRepository(db.prisma),
+    jobs,
+  });
+  return {
+    training: {
+      run: (p, ctx) => training.run(p, (f) => ctx.progress(Math.round(f * 1000) / 1000), ctx.signal),
+      failed: (p, message, final) => runs.markFailed(p.tenantId, p.runId, message, final),
+    },
+    baselines: { run: (p) => baselines.run(p.tenantId, p.shopId) },
+    autocomplete: { run: (p) => autocomplete.run(p.tenantId, p.shopId) },
+    alignment: {
+      run: async (p, ctx) => {
+        const version = await alignment.run(p, (f) => void ctx.progress(f).catch(() => undefined), ctx.signal);
+        return version && { id: version.id };
+      },
+      failed: (p, message, final) => alignments.markFailed(p.tenantId, p.runId, message, final),
+    },
+    'scheduled-training': { run: (p) => scheduled.run(p) },
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "shops" ADD COLUMN     "catalog_version" BIGINT NOT NULL DEFAULT 0;
