@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArtifactStore } from '@shopspace/db';
 import { ArtifactNotFoundError } from '@shopspace/domain';
 import { ArtifactPathError } from './artifact.errors.ts';
-import { bytes, describeArtifactStoreContract, sha } from './artifact-store.contract.ts';
+import { MIB, bytes, describeArtifactStoreContract, sha } from './artifact-store.contract.ts';
 import { FilesystemArtifactStore } from './filesystem.artifact-store.ts';
 
 const TENANT = '0190a1b2-0000-7000-8000-000000000001';
@@ -87,6 +87,28 @@ describe('FilesystemArtifactStore', () => {
     expect(entries.filter((e) => e.startsWith('.tmp-'))).toEqual([]);
     expect(entries).not.toContain('broken');
     expect(await store.list(path)).toEqual(['a.bin']);
+  });
+
+  it('shows readers nothing of a version while its files are being written', async () => {
+    const location = { tenantId: TENANT, shopId: SHOP, kind: 'model', version: 'in-flight' };
+    const path = `${TENANT}/${SHOP}/model/in-flight`;
+    const seen: { list?: string[]; exists?: boolean } = {};
+    // Written after a.bin: the source looks at the store from inside the write, then fails.
+    const source = {
+      async *[Symbol.asyncIterator]() {
+        seen.list = await store.list(path);
+        seen.exists = await store.exists(path, 'a.bin');
+        yield new Uint8Array(1);
+        throw new Error('source failed');
+      },
+    } as unknown as Uint8Array;
+    const files = new Map([
+      ['a.bin', bytes(MIB, 8)],
+      ['b.bin', source],
+    ]);
+    await expect(store.write(location, files)).rejects.toThrow('source failed');
+    expect(seen).toEqual({ list: [], exists: false });
+    expect(await store.list(path)).toEqual([]);
   });
 
   it("hides a killed writer's staging directory and sweeps it once it is an hour old", async () => {
