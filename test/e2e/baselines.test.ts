@@ -104,7 +104,7 @@ describe('baselines from events', () => {
     await ingest(shop, views('h', [['hot'], ['hot'], ['hot', 'a']], day0 + 30 * 86_400_000));
     expect((await eventually(popular, (skus) => skus?.[0] === 'hot'))[0]).toBe('hot');
     // Only the current baseline's files are kept.
-    const dir = join(api.artifactsDir, t.id, shop, 'model');
+    const dir = join(api.artifactsDir, t.id, shop, 'baseline');
     expect(readdirSync(dir).filter((d) => d.startsWith('baseline-'))).toHaveLength(1);
   });
 

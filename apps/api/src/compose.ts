@@ -46,7 +46,6 @@ import {
   RedisRequestLog,
   type Redis,
 } from '@shopspace/redis';
-import { loadVectorIndex } from '@shopspace/vector-index';
 import type { Services } from './graphql/context.ts';
 import { InMemoryServingRegistry } from './serving/serving-registry.ts';
 import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
@@ -92,7 +91,6 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     itemRepository,
     new FsArtifactStore(deps.artifactsDir),
     new BaselineSqlRepository(db.sql),
-    (file) => loadVectorIndex(file),
     deps.log,
   );
   const baselines = new BullBaselineScheduler(redis, deps.redisPrefix, deps.baselineDebounceMs);

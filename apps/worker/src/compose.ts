@@ -26,7 +26,6 @@ import {
   bullPrefix,
   type Redis,
 } from '@shopspace/redis';
-import { VectorIndexBuilder } from './training/ann.adapter.ts';
 import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
 import { trainProcessor } from './training/train.processor.ts';
 import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
@@ -68,7 +67,7 @@ export function jobProcessors(deps: WorkerDependencies): ProcessorEntry[] {
     sessions: new SqlSessionSource(deps.db.sql),
     trainer: new Item2vecTrainer(deps.trainerThreads ?? 'auto'),
     evaluator: new Item2vecEvaluator(),
-    packager: new Item2vecPackager(new VectorIndexBuilder()),
+    packager: new Item2vecPackager(),
     artifacts: new FsArtifactStore(deps.artifactsDir),
     changes: new RedisChangeFeed(deps.redis, new KeySpace(deps.redisPrefix)),
   });

@@ -9,12 +9,12 @@ import {
   ArtifactExistsError,
   ArtifactNotFoundError,
   type ArtifactLocation,
-  type ArtifactStorePort,
+  type ArtifactStore,
 } from '@shopspace/domain';
 import { ArtifactChecksumError, ArtifactPathError } from './artifact.errors.ts';
 
 export interface ContractSubject {
-  readonly store: ArtifactStorePort;
+  readonly store: ArtifactStore;
   /** Shops the store may write to: at least two of one tenant, and one of another tenant. */
   readonly shops: readonly { readonly tenantId: string; readonly shopId: string }[];
   /** Flips one byte of a stored file behind the store's back; absent where the store keeps no checksums. */
@@ -57,7 +57,7 @@ const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) ===
 export function describeArtifactStoreContract(harness: ContractHarness): void {
   describe(`ArtifactStore contract: ${harness.label}`, () => {
     let subject: ContractSubject;
-    let store: ArtifactStorePort;
+    let store: ArtifactStore;
     let versions = 0;
     /** A fresh version of the first shop (or of shop `index`) per call, so cases never see each other's. */
     const at = (index = 0, kind = 'model'): ArtifactLocation => {

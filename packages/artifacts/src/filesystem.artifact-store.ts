@@ -9,7 +9,7 @@ import {
   ArtifactExistsError,
   ArtifactNotFoundError,
   type ArtifactLocation,
-  type ArtifactStorePort,
+  type ArtifactStore,
 } from '@shopspace/domain';
 import { ArtifactPathError } from './artifact.errors.ts';
 import { checkFileName, formatArtifactPath, parseArtifactPath } from './artifact-path.ts';
@@ -29,7 +29,7 @@ const errorCode = (error: unknown): unknown => (error as { code?: unknown } | nu
 // ENOTDIR: a part of the path is a file; EISDIR: the name is a directory. Neither is an artifact file.
 const isMissing = (error: unknown): boolean => ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(errorCode(error) as string);
 
-export class FilesystemArtifactStore implements ArtifactStorePort {
+export class FilesystemArtifactStore implements ArtifactStore {
   readonly kind = 'filesystem';
   readonly root: string;
   private readonly durable: boolean;

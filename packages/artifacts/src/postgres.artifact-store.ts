@@ -10,7 +10,7 @@ import {
   ArtifactExistsError,
   ArtifactNotFoundError,
   type ArtifactLocation,
-  type ArtifactStorePort,
+  type ArtifactStore,
 } from '@shopspace/domain';
 import { ArtifactChecksumError, ArtifactPathError } from './artifact.errors.ts';
 import { checkFileName, formatArtifactPath, parseArtifactPath } from './artifact-path.ts';
@@ -65,7 +65,7 @@ function toNumber(value: unknown): number {
 const toBase64 = (data: Uint8Array, start: number, end: number): string =>
   Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('base64');
 
-export class PostgresArtifactStore implements ArtifactStorePort {
+export class PostgresArtifactStore implements ArtifactStore {
   readonly kind = 'postgres';
   readonly cacheDir: string;
   readonly chunkSize: number;

@@ -5,6 +5,7 @@ export * from './shared/ids.ts';
 export * from './shared/row-error.ts';
 export { parseTimestamp } from './shared/fields.ts';
 export * from './shared/change-feed.ts';
+export * from './artifacts/artifact-store.port.ts';
 export * from './tenancy/principal.ts';
 export * from './tenancy/tenancy.ports.ts';
 export * from './tenancy/api-key.service.ts';
@@ -22,13 +23,6 @@ export * from './imports/online-retail-category.ts';
 export * from './imports/import.service.ts';
 export * from './training/train-config.ts';
 export * from './training/training.ports.ts';
-// Aliased while training.ports.ts still exports the older ArtifactStore its callers use.
-export {
-  type ArtifactStore as ArtifactStorePort,
-  type ArtifactLocation,
-  ArtifactNotFoundError,
-  ArtifactExistsError,
-} from './artifacts/artifact-store.port.ts';
 export * from './training/training.service.ts';
 export * from './training/training.job.ts';
 export * from './recommend/recommend.ports.ts';

@@ -34,7 +34,7 @@ export { popularityScorer } from './scoring/popularity.scorer.ts';
 export { buildItemKnn, itemKnnScorer, neighboursOf } from './scoring/item-knn.ts';
 export type { ItemKnn, ItemKnnOptions, ItemKnnScorerOptions } from './scoring/item-knn.ts';
 export { item2vecScorer } from './scoring/item2vec.scorer.ts';
-export type { Item2vecScorerOptions } from './scoring/item2vec.scorer.ts';
+export type { Item2vecScorerOptions, ScoringModel } from './scoring/item2vec.scorer.ts';
 export { blendScorer } from './scoring/blend.scorer.ts';
 export type { BlendPart } from './scoring/blend.scorer.ts';
 export { recencyWeights } from './scoring/recency.ts';

@@ -1,6 +1,16 @@
-// Serving: the model files the worker writes and the API reads, and the in-memory model that answers queries.
+// Serving: the bundle (manifest + components, one owner of a version on an artifact store), the in-memory
+// model the API serves from, the one definition of the served scorer, and the embedding map's layouts.
 
-export * from './model-files.ts';
+export * from './bundle/bundle-store.ts';
+export * from './bundle/component.ts';
+export * from './bundle/components.ts';
+export * from './bundle/manifest.ts';
+export * from './bundle/model-bundle.ts';
+export type { Vocabulary as BundleVocabulary } from './bundle/components/vocabulary.component.ts';
+export type { ScoringSettings } from './bundle/components/settings.component.ts';
+export type { ItemVectors } from './bundle/components/vectors.component.ts';
+export type { ModelLayout } from './bundle/components/layout.component.ts';
+export type { QueryModelMeta } from './bundle/components/query-model.component.ts';
 export * from './serving-model.ts';
 export * from './served-scorer.ts';
 export * from './projection.ts';

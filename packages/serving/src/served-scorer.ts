@@ -5,8 +5,8 @@ import {
   blendScorer,
   item2vecScorer,
   itemKnnScorer,
-  type Item2vecModel,
   type ItemKnn,
+  type ScoringModel,
   type NextItemScorer,
   type Vocabulary,
 } from '@shopspace/item2vec';
@@ -19,7 +19,7 @@ export interface ServedScorers {
 }
 
 export function servedScorers(
-  model: Item2vecModel,
+  model: ScoringModel,
   catalog: Vocabulary,
   knn: ItemKnn,
   blend: number,

@@ -1,25 +1,34 @@
 // A model version in memory, answering similar-item and next-item questions. Session scores use the very
 // scorers the training job evaluated (item2vec cosine, or its blend with item-kNN), over the whole catalog,
 // so the figures in a model's metrics are the figures of what it serves; similar items come from the ANN index.
+// The event baselines are the same class without vectors or index (popularity and item-kNN only).
 
 import {
   recencyWeights,
   vocabularyFrom,
-  type Item2vecModel,
+  type ItemKnn,
   type NextItemScorer,
+  type ScoringModel,
   type Vocabulary,
 } from '@shopspace/item2vec';
-import type { ModelFiles } from './model-files.ts';
+import type { VectorIndex } from '@shopspace/vector-index';
+import type { ItemVectors } from './bundle/components/vectors.component.ts';
+import type { ModelLayout } from './bundle/components/layout.component.ts';
+import type { ScoringSettings } from './bundle/components/settings.component.ts';
+import type { Vocabulary as BundleVocabulary } from './bundle/components/vocabulary.component.ts';
 import { servedScorers } from './served-scorer.ts';
 
-export interface AnnSearch {
-  /** The k labels most similar to the unit query, best first, among labels `allow` accepts. */
-  search(
-    query: Float32Array,
-    k: number,
-    allow?: (label: number) => boolean,
-  ): { labels: ArrayLike<number>; scores: ArrayLike<number> };
+/** The components a serving process opens of a model version (or a baseline, which has no vectors). */
+export interface ServingParts {
+  readonly vocabulary: BundleVocabulary;
+  readonly knn: ItemKnn;
+  readonly settings?: ScoringSettings | undefined;
+  readonly vectors?: ItemVectors | undefined;
+  readonly ann?: VectorIndex | undefined;
+  readonly layout?: ModelLayout | undefined;
 }
+
+const NO_SETTINGS: ScoringSettings = { algorithm: 'baseline', blend: 0, recencyDecay: 1 };
 
 export interface Scored {
   readonly index: number;
@@ -48,40 +57,54 @@ function topK(scores: Float64Array, k: number, allow: (i: number) => boolean): A
 
 export class ServingModel {
   readonly catalog: Vocabulary;
+  readonly skus: readonly string[];
+  readonly counts: Int32Array;
+  /** 0 for a model without vectors (the event baselines). */
+  readonly dim: number;
+  /** Unit rows, size × dim; empty without vectors. */
+  readonly vectors: Float32Array;
+  readonly settings: ScoringSettings;
+  readonly layout: ModelLayout | undefined;
+  private readonly ann: VectorIndex | undefined;
   private readonly scorer: NextItemScorer;
   private readonly knnScorer: NextItemScorer;
   private readonly scores: Float64Array;
   private readonly hasVector: Uint8Array;
   private readonly byPopularity: Int32Array;
 
-  constructor(
-    readonly files: ModelFiles,
-    private readonly ann: AnnSearch,
-  ) {
-    const n = files.skus.length;
-    this.catalog = vocabularyFrom(files.skus, Int32Array.from(files.counts));
-    const model = {
+  constructor(parts: ServingParts) {
+    const { vocabulary, knn } = parts;
+    const n = vocabulary.skus.length;
+    this.skus = vocabulary.skus;
+    this.counts = vocabulary.counts;
+    this.settings = parts.settings ?? NO_SETTINGS;
+    this.dim = parts.vectors?.dim ?? 0;
+    this.vectors = parts.vectors?.vectors ?? new Float32Array(0);
+    this.ann = parts.ann;
+    this.layout = parts.layout;
+    this.catalog = vocabularyFrom(vocabulary.skus, vocabulary.counts);
+    const model: ScoringModel = {
       vocabulary: this.catalog,
-      dim: files.dim,
-      vectors: files.vectors,
+      dim: this.dim,
+      vectors: this.vectors,
       outputVectors: new Float32Array(0),
-    } as unknown as Item2vecModel;
-    const scorers = servedScorers(model, this.catalog, { itemCount: n, ...files.knn }, files.blend, files.recencyDecay);
+    };
+    const scorers = servedScorers(model, this.catalog, knn, this.settings.blend, this.settings.recencyDecay);
     this.knnScorer = scorers.itemKnn;
     this.scorer = scorers.served;
     this.scores = new Float64Array(n);
     this.hasVector = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const row = files.vectors.subarray(i * files.dim, (i + 1) * files.dim);
+    for (let i = 0; i < n && this.dim > 0; i++) {
+      const row = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
       if (row.some((x) => x !== 0)) this.hasVector[i] = 1;
     }
     this.byPopularity = Int32Array.from(
-      Array.from({ length: n }, (_, i) => i).sort((a, b) => (files.counts[b] ?? 0) - (files.counts[a] ?? 0) || a - b),
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => (this.counts[b] ?? 0) - (this.counts[a] ?? 0) || a - b),
     );
   }
 
   get size(): number {
-    return this.files.skus.length;
+    return this.skus.length;
   }
 
   indexOf(sku: string): number | undefined {
@@ -92,7 +115,7 @@ export class ServingModel {
   similar(sku: string, k: number, allow: (index: number) => boolean): Scored[] | null {
     const i = this.indexOf(sku);
     if (i === undefined || !this.hasVector[i]) return null;
-    const query = this.files.vectors.subarray(i * this.files.dim, (i + 1) * this.files.dim);
+    const query = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
     return this.nearest(query, k, (label) => label !== i && this.hasVector[label] === 1 && allow(label), 1);
   }
 
@@ -103,12 +126,12 @@ export class ServingModel {
   session(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
     const context = this.contextOf(skus);
     if (context.length === 0) return null;
-    if (this.files.blend === 0) return this.sessionFromIndex(context, k, allow);
+    if (this.settings.blend === 0) return this.sessionFromIndex(context, k, allow);
     const ctx = Int32Array.from(context);
     this.scores.fill(0);
     this.scorer.score(ctx, this.scores);
     for (const i of ctx) this.scores[i] = -Infinity;
-    return topK(this.scores, k, allow).map(([index, score]) => ({ index, sku: this.files.skus[index] ?? '', score }));
+    return topK(this.scores, k, allow).map(([index, score]) => ({ index, sku: this.skus[index] ?? '', score }));
   }
 
   /**
@@ -116,10 +139,10 @@ export class ServingModel {
    * cosine the evaluation used over the whole catalog (HNSW recall@10 ≥ 0.98 is tested against brute force).
    */
   private sessionFromIndex(context: readonly number[], k: number, allow: (index: number) => boolean): Scored[] | null {
-    const { dim, vectors } = this.files;
+    const { dim, vectors } = this;
     const query = new Float32Array(dim);
     // The same weights the evaluation used: the most recent item 1, each step back times recencyDecay.
-    const weights = recencyWeights(context.length, this.files.recencyDecay);
+    const weights = recencyWeights(context.length, this.settings.recencyDecay);
     let known = 0;
     context.forEach((i, position) => {
       if (!this.hasVector[i]) return;
@@ -144,15 +167,16 @@ export class ServingModel {
    * search visits. Only when too few of those pass does the filtered search run.
    */
   private nearest(query: Float32Array, k: number, keep: (label: number) => boolean, expectedDrops: number): Scored[] {
-    const { skus } = this.files;
+    const { skus, ann } = this;
+    if (!ann) return [];
     const out: Scored[] = [];
-    const wide = this.ann.search(query, Math.min(this.size, k + expectedDrops + 16));
+    const wide = ann.search(query, Math.min(this.size, k + expectedDrops + 16));
     for (let j = 0; j < wide.labels.length && out.length < k; j++) {
       const index = wide.labels[j] ?? 0;
       if (keep(index)) out.push({ index, sku: skus[index] ?? '', score: wide.scores[j] ?? 0 });
     }
     if (out.length === k || wide.labels.length === this.size) return out;
-    const { labels, scores } = this.ann.search(query, k, keep);
+    const { labels, scores } = ann.search(query, k, keep);
     const exact: Scored[] = [];
     for (let j = 0; j < labels.length; j++) {
       const index = labels[j] ?? 0;
@@ -174,7 +198,7 @@ export class ServingModel {
     // Items that never co-occurred score 0: they are no recommendation.
     return topK(this.scores, k, (i) => (this.scores[i] ?? 0) > 0 && allow(i)).map(([index, score]) => ({
       index,
-      sku: this.files.skus[index] ?? '',
+      sku: this.skus[index] ?? '',
       score,
     }));
   }
@@ -193,7 +217,7 @@ export class ServingModel {
     const out: Scored[] = [];
     for (const index of this.byPopularity) {
       if (out.length === k) break;
-      if (allow(index)) out.push({ index, sku: this.files.skus[index] ?? '', score: this.files.counts[index] ?? 0 });
+      if (allow(index)) out.push({ index, sku: this.skus[index] ?? '', score: this.counts[index] ?? 0 });
     }
     return out;
   }

@@ -2,7 +2,7 @@
 // the order of its skus, loaded on first use and kept for the 50 most recently used versions. A catalog change
 // of any of its shops drops the view, so items are re-read on the next request.
 
-import { alignmentFileNames, decodeAlignmentFiles, parseAlignmentJson } from '@shopspace/alignment';
+import { openBundle } from '@shopspace/serving';
 import type {
   AlignmentRegistry,
   AlignmentVersion,
@@ -55,12 +55,8 @@ export class InMemoryAlignmentRegistry implements AlignmentRegistry {
   }
 
   private async load(version: AlignmentVersion): Promise<AlignmentView> {
-    const path = version.artifactPath;
-    const head = await this.artifacts.read(path, 'alignment.json');
-    const files = new Map<string, Uint8Array>([['alignment.json', head]]);
-    for (const name of alignmentFileNames(parseAlignmentJson(head).shopCount))
-      files.set(name, await this.artifacts.read(path, name));
-    const decoded = decodeAlignmentFiles(files);
+    const { alignment: decoded } = (await openBundle(this.artifacts, version.artifactPath, ['alignment'])).components;
+    if (!decoded) throw new Error(`${version.artifactPath} is not an alignment`);
     const items = await Promise.all(
       decoded.shops.map(async (shop) => {
         const bySku = new Map<string, Item>(

@@ -3,19 +3,17 @@
 // heard on the change feed loads the new version in the background and swaps when it is ready; a catalog change
 // re-reads the items only. A load in progress is shared by concurrent requests and a failed one is not cached.
 
-import { AutocompleteIndex, deserializeQueryModel } from '@shopspace/autocomplete';
-import {
-  QUERY_META_FILE,
-  QUERY_MODEL_FILE,
-  type ArtifactStore,
-  type AutocompleteRegistry,
-  type AutocompleteRepository,
-  type Change,
-  type Item,
-  type ItemRepository,
-  type QueryModelMeta,
-  type ShopAutocomplete,
+import { AutocompleteIndex } from '@shopspace/autocomplete';
+import type {
+  ArtifactStore,
+  AutocompleteRegistry,
+  AutocompleteRepository,
+  Change,
+  Item,
+  ItemRepository,
+  ShopAutocomplete,
 } from '@shopspace/domain';
+import { openBundle } from '@shopspace/serving';
 
 interface Entry {
   current: Promise<ShopAutocomplete | null>;
@@ -84,12 +82,9 @@ export class InMemoryAutocompleteRegistry implements AutocompleteRegistry {
     if (reuse) return { ...reuse, items };
     const record = await this.models.current(tenantId, shopId);
     if (!record) return null;
-    const [bytes, metaBytes] = await Promise.all([
-      this.artifacts.read(record.path, QUERY_MODEL_FILE),
-      this.artifacts.read(record.path, QUERY_META_FILE),
-    ]);
-    const meta = JSON.parse(new TextDecoder().decode(metaBytes)) as QueryModelMeta;
-    const model = deserializeQueryModel(bytes);
-    return { index: AutocompleteIndex.fromModel(model), meta, items };
+    const { queryModel, queryMeta } = (await openBundle(this.artifacts, record.path, ['queryModel', 'queryMeta']))
+      .components;
+    if (!queryModel || !queryMeta) throw new Error(`${record.path} is not a query model`);
+    return { index: AutocompleteIndex.fromModel(queryModel), meta: queryMeta, items };
   }
 }

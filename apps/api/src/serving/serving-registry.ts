@@ -13,20 +13,14 @@ import type {
   TrainingRepository,
   Change,
 } from '@shopspace/domain';
-import { ServingModel, readModelFiles, type AnnSearch } from '@shopspace/serving';
-
-export type AnnLoader = (file: string, dim: number, size: number) => Promise<AnnSearch>;
+import { ServingModel, openBundle } from '@shopspace/serving';
 
 interface Entry {
   current: Promise<ShopServing | null>;
 }
 
-/** A missing optional file (layout.bin of a model trained before it existed) is absence, not an error. */
-
-/** Baselines have no vectors, so nothing ever searches their (absent) ANN index. */
-const NO_ANN: AnnSearch = {
-  search: () => ({ labels: [], scores: [] }),
-};
+/** What a serving process opens of a model version; a baseline holds only the first two. */
+const SERVING_COMPONENTS = ['vocabulary', 'knn', 'settings', 'vectors', 'ann', 'layout'] as const;
 
 export class InMemoryServingRegistry implements ServingRegistry {
   private readonly shops = new Map<string, Entry>();
@@ -41,7 +35,6 @@ export class InMemoryServingRegistry implements ServingRegistry {
     private readonly items: ItemRepository,
     private readonly artifacts: ArtifactStore,
     private readonly baselineRecords: BaselineRepository,
-    private readonly loadAnn: AnnLoader,
     private readonly log: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
     /** Shops kept in memory at most; the least recently used is dropped and reloads on its next request. */
     private readonly maxShops = 500,
@@ -111,7 +104,7 @@ export class InMemoryServingRegistry implements ServingRegistry {
 
   private async itemsFor(tenantId: string, shopId: string, model: ServingModel): Promise<Array<Item | null>> {
     const bySku = new Map<string, Item>((await this.items.all(tenantId, shopId)).map((i) => [i.sku, i]));
-    return model.files.skus.map((sku) => bySku.get(sku) ?? null);
+    return model.skus.map((sku) => bySku.get(sku) ?? null);
   }
 
   /** Applies a change heard on the change feed (from this or another process). */
@@ -157,8 +150,7 @@ export class InMemoryServingRegistry implements ServingRegistry {
   private async loadBaseline(tenantId: string, shopId: string): Promise<ShopServing | null> {
     const record = await this.baselineRecords.current(tenantId, shopId);
     if (!record) return null;
-    const files = await readModelFiles((name) => this.artifacts.read(record.path, name));
-    const model = new ServingModel(files, NO_ANN);
+    const model = await this.loadModel(record.path);
     return { modelVersionId: null, model, items: await this.itemsFor(tenantId, shopId, model) };
   }
 
@@ -169,13 +161,13 @@ export class InMemoryServingRegistry implements ServingRegistry {
     const catalog = await this.items.all(tenantId, shopId);
     const model = reuse && reuse.modelVersionId === active.id ? reuse.model : await this.loadModel(active.artifactPath);
     const bySku = new Map<string, Item>(catalog.map((i) => [i.sku, i]));
-    const items = model.files.skus.map((sku) => bySku.get(sku) ?? null);
+    const items = model.skus.map((sku) => bySku.get(sku) ?? null);
     return { modelVersionId: active.id, model, items };
   }
 
   private async loadModel(path: string): Promise<ServingModel> {
-    const decoded = await readModelFiles((name) => this.artifacts.read(path, name));
-    const ann = await this.loadAnn(this.artifacts.resolve(path, 'hnsw.bin'), decoded.dim, decoded.skus.length);
-    return new ServingModel(decoded, ann);
+    const { vocabulary, knn, ...rest } = (await openBundle(this.artifacts, path, SERVING_COMPONENTS)).components;
+    if (!vocabulary || !knn) throw new Error(`${path} is not a model version (no vocabulary or item-kNN)`);
+    return new ServingModel({ vocabulary, knn, ...rest });
   }
 }

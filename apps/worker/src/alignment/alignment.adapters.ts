@@ -13,7 +13,7 @@ import type {
   TrainingRepository,
 } from '@shopspace/domain';
 import type { CrossingShoppersSqlSource } from '@shopspace/db';
-import { readModelFiles } from '@shopspace/serving';
+import { openModelVersion } from '@shopspace/serving';
 
 import type { ThreadMessage } from './alignment.thread.ts';
 
@@ -29,11 +29,14 @@ export class WorkerAlignmentSource implements AlignmentSource {
     const items = (await this.items.all(tenantId, shopId)).filter((i) => i.active);
     const active = await this.runs.activeModel(tenantId, shopId);
     if (!active) return { shopId, items, model: null };
-    const decoded = await readModelFiles((name) => this.artifacts.read(active.artifactPath, name), 'vectors');
+    const { vocabulary, vectors } = (
+      await openModelVersion(this.artifacts, active.artifactPath, ['vocabulary', 'vectors'])
+    ).components;
+    if (!vocabulary || !vectors) return { shopId, items, model: null };
     return {
       shopId,
       items,
-      model: { modelVersionId: active.id, skus: decoded.skus, dim: decoded.dim, vectors: decoded.vectors },
+      model: { modelVersionId: active.id, skus: vocabulary.skus, dim: vectors.dim, vectors: vectors.vectors },
     };
   }
 

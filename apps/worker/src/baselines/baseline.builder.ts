@@ -1,10 +1,10 @@
-// Event-based baselines as model files without vectors (dim 0): `counts` carry popularity with exponential
-// time decay (a session `halfLifeDays` old counts half), scaled to integers, and knn.bin the item-kNN
-// neighbour lists over every session, the same numerics the trained model's files carry.
+// Event-based baselines as a bundle without vectors: the vocabulary's counts carry popularity with exponential
+// time decay (a session `halfLifeDays` old counts half), scaled to integers, and the item-kNN neighbour lists
+// over every session, the same numerics a trained model's bundle carries.
 
 import type { BaselineBuilder, SessionRecord } from '@shopspace/domain';
 import { buildItemKnn, encodeSessions } from '@shopspace/item2vec';
-import { encodeModelFiles } from '@shopspace/serving';
+import type { BundleInput } from '@shopspace/serving';
 import { catalogOf } from '../training/item2vec.adapters.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,7 +14,7 @@ const SCALE = 1_000;
 export class DecayedBaselineBuilder implements BaselineBuilder {
   constructor(private readonly halfLifeDays = 14) {}
 
-  build(sessions: readonly SessionRecord[], now: number): Map<string, Uint8Array> {
+  build(sessions: readonly SessionRecord[], now: number): BundleInput {
     const skus = sessions.map((s) => s.skus);
     const catalog = catalogOf(skus);
     const n = catalog.ids.length;
@@ -30,17 +30,9 @@ export class DecayedBaselineBuilder implements BaselineBuilder {
       }
     }
     const counts = Int32Array.from(weight, (w) => Math.max(1, Math.round(w * SCALE)));
-    const knn = buildItemKnn(encodeSessions(catalog, skus), n, { topN: 100 });
-    return encodeModelFiles({
-      skus: catalog.ids,
-      counts,
-      dim: 0,
-      vectors: new Float32Array(0),
-      knn,
-      hnsw: new Uint8Array(0),
-      blend: 0,
-      recencyDecay: 1,
-      algorithm: 'baseline',
-    });
+    return {
+      vocabulary: { skus: catalog.ids, counts },
+      knn: buildItemKnn(encodeSessions(catalog, skus), n, { topN: 100 }),
+    };
   }
 }

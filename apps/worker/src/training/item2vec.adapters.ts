@@ -11,7 +11,7 @@ import {
   popularityScorer,
   trainItem2vec,
   vocabularyFrom,
-  type Item2vecModel,
+  type ScoringModel,
   type NextItemScorer,
   type Vocabulary,
 } from '@shopspace/item2vec';
@@ -24,14 +24,9 @@ import type {
   RankingFigures,
   TrainConfig,
   TrainHooks,
-  AnnIndexBuilder,
 } from '@shopspace/domain';
-import { TsneRun, encodeModelFiles, servedScorers, type ModelLayout } from '@shopspace/serving';
-
-/** Raw (not normalised) input vectors with their vocabulary, as training produced them. */
-interface TrainedEmbedding extends Embedding {
-  readonly model: Item2vecModel;
-}
+import { TsneRun, servedScorers, type BundleInput, type ModelLayout } from '@shopspace/serving';
+import { buildVectorIndex } from '@shopspace/vector-index';
 
 export class Item2vecTrainer implements EmbeddingTrainer {
   constructor(private readonly threads: number | 'auto' = 'auto') {}
@@ -40,7 +35,7 @@ export class Item2vecTrainer implements EmbeddingTrainer {
     sessions: readonly (readonly string[])[],
     config: TrainConfig,
     hooks: TrainHooks,
-  ): Promise<TrainedEmbedding> {
+  ): Promise<Embedding> {
     const model = await trainItem2vec(
       sessions,
       {
@@ -56,7 +51,7 @@ export class Item2vecTrainer implements EmbeddingTrainer {
       },
       { onProgress: hooks.onProgress, signal: hooks.signal },
     );
-    return { skus: model.vocabulary.ids, dim: model.dim, vectors: normalizeRows(model.vectors, model.dim), model };
+    return { skus: model.vocabulary.ids, dim: model.dim, vectors: normalizeRows(model.vectors, model.dim) };
   }
 }
 
@@ -94,7 +89,13 @@ export function buildScorers(
   topN?: number,
 ): Scorers {
   const catalog = catalogOf(sessions);
-  const model = (embedding as TrainedEmbedding).model;
+  // Cosine scoring reads the unit vectors by sku; a trained embedding is exactly that.
+  const model: ScoringModel = {
+    vocabulary: vocabularyFrom(embedding.skus, new Int32Array(embedding.skus.length)),
+    dim: embedding.dim,
+    vectors: embedding.vectors,
+    outputVectors: new Float32Array(0),
+  };
   const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, topN ? { topN } : {});
   const { item2vec, served } = servedScorers(model, catalog, knn, blend, recencyDecay);
   // The baseline is the shared anchor's item-kNN (a plain sum), not the recency-weighted one the blend uses.
@@ -127,13 +128,7 @@ export class Item2vecEvaluator implements NextItemEvaluator {
 }
 
 export class Item2vecPackager implements ModelPackager {
-  constructor(private readonly ann: AnnIndexBuilder) {}
-
-  async pack(
-    embedding: Embedding,
-    sessions: readonly (readonly string[])[],
-    config: TrainConfig,
-  ): Promise<Map<string, Uint8Array>> {
+  async pack(embedding: Embedding, sessions: readonly (readonly string[])[], config: TrainConfig): Promise<BundleInput> {
     const catalog = catalogOf(sessions);
     const knn = buildItemKnn(encodeSessions(catalog, sessions), catalog.ids.length, { topN: 100 });
     // Vectors in catalog order; items without a vector (below minCount) keep a zero row.
@@ -144,20 +139,17 @@ export class Item2vecPackager implements ModelPackager {
       if (i !== undefined)
         vectors.set(embedding.vectors.subarray(i * embedding.dim, (i + 1) * embedding.dim), row * embedding.dim);
     });
-    const hnsw = await this.ann.build(vectors, embedding.dim);
+    // HNSW (or an exact index for a small catalog), its ef calibrated once here and kept in the manifest.
+    const ann = buildVectorIndex(vectors, embedding.dim);
     const layout = await mapLayout(vectors, embedding.dim, catalog.counts);
-    return encodeModelFiles({
-      skus: catalog.ids,
-      counts: catalog.counts,
-      dim: embedding.dim,
-      vectors,
+    return {
+      vocabulary: { skus: catalog.ids, counts: catalog.counts },
+      settings: { algorithm: config.algorithm, blend: config.blend, recencyDecay: config.recencyDecay },
+      vectors: { dim: embedding.dim, vectors },
       knn,
-      hnsw,
-      blend: config.blend,
-      recencyDecay: config.recencyDecay,
-      algorithm: config.algorithm,
-      layout,
-    });
+      ann,
+      ...(layout ? { layout } : {}),
+    };
   }
 }
 

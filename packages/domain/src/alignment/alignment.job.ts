@@ -4,7 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from '../shared/change-feed.ts';
-import type { ArtifactStore } from '../training/training.ports.ts';
+import { writeBundle } from '@shopspace/serving';
+import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { AlignmentComputer, AlignmentRepository, AlignmentSource, AlignmentVersion } from './alignment.ports.ts';
 
 export class UnrecoverableAlignmentError extends Error {
@@ -47,7 +48,12 @@ export class AlignmentJob {
     const { files, metrics } = await computer.compute(shops, crossing, report);
     const id = randomUUID();
     // Kept under the first shop of the run, namespaced by tenant and shop like every artifact.
-    const artifactPath = await artifacts.writeModel(tenantId, run.shopIds[0] ?? '', `alignment-${id}`, files);
+    const artifactPath = await writeBundle(
+      artifacts,
+      { tenantId, shopId: run.shopIds[0] ?? '', version: `alignment-${id}` },
+      'alignment',
+      { alignment: files },
+    );
     const version = await alignments.recordAndActivate(
       {
         id,

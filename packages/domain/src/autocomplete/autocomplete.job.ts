@@ -3,18 +3,13 @@
 // the API processes, then removes the files it replaced. A shop without a trained model gets a catalog-only
 // model (no vectors, so ranking by popularity); a build whose inputs did not change since the last is skipped.
 
-import { buildQueryModel, serializeQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/autocomplete';
-import { readModelFiles } from '@shopspace/serving';
+import { buildQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/autocomplete';
+import { openBundle, openModelVersion, writeBundle, type QueryModelMeta } from '@shopspace/serving';
+import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { ItemRepository } from '../catalog/catalog.ports.ts';
 import type { ChangeFeed } from '../shared/change-feed.ts';
-import type { ArtifactStore, TrainingRepository } from '../training/training.ports.ts';
-import {
-  QUERY_META_FILE,
-  QUERY_MODEL_FILE,
-  type AutocompleteEventSource,
-  type AutocompleteRepository,
-  type QueryModelMeta,
-} from './autocomplete.ports.ts';
+import type { TrainingRepository } from '../training/training.ports.ts';
+import type { AutocompleteEventSource, AutocompleteRepository } from './autocomplete.ports.ts';
 
 export interface AutocompleteJobDependencies {
   readonly events: AutocompleteEventSource;
@@ -78,12 +73,11 @@ export class AutocompleteJob {
       items: model.items.skus.length,
       decayedTo: new Date(decayedTo).toISOString(),
     };
-    const files = new Map<string, Uint8Array>([
-      [QUERY_MODEL_FILE, serializeQueryModel(model)],
-      [QUERY_META_FILE, new TextEncoder().encode(JSON.stringify(meta))],
-    ]);
     const version = `autocomplete-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
-    const path = await deps.artifacts.writeModel(tenantId, shopId, version, files);
+    const path = await writeBundle(deps.artifacts, { tenantId, shopId, version }, 'autocomplete', {
+      queryModel: model,
+      queryMeta: meta,
+    });
     const previous = await deps.models.replace(tenantId, shopId, { path, builtAt: new Date(now) });
     await deps.changes.publish({ kind: 'autocomplete-rebuilt', tenantId, shopId });
     // An API process still loading the old files fails that load and retries with the new ones.
@@ -100,10 +94,8 @@ export class AutocompleteJob {
 
   private async fingerprintOf(path: string): Promise<string | null> {
     try {
-      const meta = JSON.parse(new TextDecoder().decode(await this.deps.artifacts.read(path, QUERY_META_FILE))) as {
-        fingerprint?: unknown;
-      };
-      return typeof meta.fingerprint === 'string' ? meta.fingerprint : null;
+      const { queryMeta } = (await openBundle(this.deps.artifacts, path, ['queryMeta'])).components;
+      return queryMeta?.fingerprint ?? null;
     } catch {
       return null; // unreadable or missing: build again
     }
@@ -111,7 +103,9 @@ export class AutocompleteJob {
 
   /** The active model's unit item vectors, row i for its i-th sku. */
   private async itemSpace(path: string): Promise<ItemSpace> {
-    const decoded = await readModelFiles((name) => this.deps.artifacts.read(path, name), 'vectors');
-    return { dim: decoded.dim, vectors: decoded.vectors, rowOf: new Map(decoded.skus.map((sku, i) => [sku, i])) };
+    const { vocabulary, vectors } = (await openModelVersion(this.deps.artifacts, path, ['vocabulary', 'vectors']))
+      .components;
+    if (!vocabulary || !vectors) return NO_SPACE;
+    return { dim: vectors.dim, vectors: vectors.vectors, rowOf: new Map(vocabulary.skus.map((sku, i) => [sku, i])) };
   }
 }

@@ -3,15 +3,11 @@
 // optional mapping of a sister shop's session into this shop's item space (through the active alignment).
 
 import type { AutocompleteIndex, ShopEvent } from '@shopspace/autocomplete';
+import type { QueryModelMeta } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
 
-/** Name of the serialised query model among a version's artifact files. */
-export const QUERY_MODEL_FILE = 'query-model.bin';
-/** Name of the build's metadata (item space, fingerprint, counts) among a version's artifact files. */
-export const QUERY_META_FILE = 'meta.json';
-
 export interface QueryModelRecord {
-  /** Artifact path of the files ({@link QUERY_MODEL_FILE}, {@link QUERY_META_FILE}). */
+  /** Artifact path of the bundle (components queryModel and queryMeta). */
   readonly path: string;
   readonly builtAt: Date;
 }
@@ -30,17 +26,6 @@ export interface AutocompleteRepository {
 /** The shop's events for the query model: searches and item events, in time order (returns left out). */
 export interface AutocompleteEventSource {
   events(tenantId: string, shopId: string): Promise<ShopEvent[]>;
-}
-
-/** What a build writes beside the model, read back by the API. */
-export interface QueryModelMeta {
-  /** The model version whose item space the query vectors are in; null = built without vectors. */
-  readonly modelVersionId: string | null;
-  readonly fingerprint: string;
-  readonly queries: number;
-  readonly items: number;
-  /** The instant popularity was decayed to (the newest event), ISO 8601. */
-  readonly decayedTo: string;
 }
 
 /** One shop's autocomplete state in an API process. */

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AutocompleteIndex, buildQueryModel, type ShopEvent } from '@shopspace/autocomplete';
-import { ServingModel, type AnnSearch } from '@shopspace/serving';
+import { ServingModel } from '@shopspace/serving';
 import { ShopService } from '../catalog/shop.service.ts';
 import type { Item, Shop, ShopRepository } from '../catalog/catalog.ports.ts';
 import type { ServingRegistry, ShopServing } from '../recommend/recommend.ports.ts';
@@ -61,23 +61,19 @@ function setup(options: { modelVersionId?: string; mapper?: SiblingSessionMapper
     items: new Map(catalog.map((i) => [i.sku, i])),
   };
   const registry: AutocompleteRegistry = { get: () => Promise.resolve(shop) };
-  const noAnn: AnnSearch = { search: () => ({ labels: [], scores: [] }) };
   const serving: ShopServing = {
     modelVersionId: options.modelVersionId ?? 'm1',
-    model: new ServingModel(
-      {
-        skus: SKUS,
-        counts: [1, 1, 1, 1],
-        dim: 2,
-        vectors: VECTORS,
-        knn: { offsets: new Int32Array(5), neighbours: new Int32Array(0), weights: new Float64Array(0) },
-        hnsw: new Uint8Array(0),
-        blend: 0,
-        recencyDecay: 1,
-        algorithm: 'item2vec-cbow',
+    model: new ServingModel({
+      vocabulary: { skus: SKUS, counts: Int32Array.from([1, 1, 1, 1]) },
+      vectors: { dim: 2, vectors: VECTORS },
+      knn: {
+        itemCount: 4,
+        offsets: new Int32Array(5),
+        neighbours: new Int32Array(0),
+        weights: new Float64Array(0),
       },
-      noAnn,
-    ),
+      settings: { algorithm: 'item2vec-cbow', blend: 0, recencyDecay: 1 },
+    }),
     items: catalog,
   };
   const servingRegistry: ServingRegistry = {

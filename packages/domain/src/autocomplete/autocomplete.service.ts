@@ -138,7 +138,7 @@ export class AutocompleteService {
   private space(model: ServingModel): ItemSpace {
     let space = this.spaces.get(model);
     if (!space) {
-      space = { dim: model.files.dim, vectors: model.files.vectors, rowOf: model.catalog.indexOf };
+      space = { dim: model.dim, vectors: model.vectors, rowOf: model.catalog.indexOf };
       this.spaces.set(model, space);
     }
     return space;

@@ -1,10 +1,11 @@
 // Ports of the event-based baselines: popularity and item-kNN built from a shop's events by the worker, with no
 // trained model, so a new shop serves from day one and an experiment can compare them with item2vec.
 
+import type { BundleInput } from '@shopspace/serving';
 import type { SessionRecord } from '../training/training.ports.ts';
 
 export interface BaselineRecord {
-  /** Artifact path of the files (model files without vectors). */
+  /** Artifact path of the files (a bundle of a vocabulary and item-kNN lists, no vectors). */
   readonly path: string;
   readonly builtAt: Date;
 }
@@ -15,9 +16,9 @@ export interface BaselineRepository {
   replace(tenantId: string, shopId: string, record: BaselineRecord): Promise<BaselineRecord | null>;
 }
 
-/** The numerics: decayed popularity and item-kNN neighbour lists, encoded as model files without vectors. */
+/** The numerics: decayed popularity (the vocabulary's counts) and item-kNN neighbour lists, without vectors. */
 export interface BaselineBuilder {
-  build(sessions: readonly SessionRecord[], now: number): Map<string, Uint8Array>;
+  build(sessions: readonly SessionRecord[], now: number): BundleInput;
 }
 
 export interface BaselineScheduler {

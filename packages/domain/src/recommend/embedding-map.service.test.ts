@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelFiles, ModelLayout, ServingModel } from '@shopspace/serving';
+import { ServingModel, type ModelLayout } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
 import type { ModelVersion } from '../training/training.ports.ts';
 import { EmbeddingMapService } from './embedding-map.service.ts';
@@ -11,17 +11,16 @@ const MODEL = { id: 'm1', tenantId: 't1', shopId: 's1' } as ModelVersion;
 function serving(layout?: ModelLayout): ShopServing {
   const dim = 3;
   const vectors = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0.6, 0.8, 0]);
-  const files = {
-    skus: ['A', 'B', 'C', 'D', 'E'],
-    counts: [10, 20, 30, 40, 50],
-    dim,
-    vectors,
+  const model = new ServingModel({
+    vocabulary: { skus: ['A', 'B', 'C', 'D', 'E'], counts: Int32Array.from([10, 20, 30, 40, 50]) },
+    vectors: { dim, vectors },
+    knn: { itemCount: 5, offsets: new Int32Array(6), neighbours: new Int32Array(0), weights: new Float64Array(0) },
     layout,
-  } as unknown as ModelFiles;
+  });
   const item = (sku: string, category: string[]) => ({ sku, title: `title ${sku}`, category }) as unknown as Item;
   return {
     modelVersionId: MODEL.id,
-    model: { files } as ServingModel,
+    model,
     items: [item('A', ['mugs']), item('B', []), item('C', ['bags']), null, item('E', ['mugs', 'tea'])],
   };
 }

@@ -30,8 +30,8 @@ export class EmbeddingMapService {
     const k = Math.min(Math.max(Math.trunc(limit), 1), MAX_MAP_POINTS);
     const serving = await this.registry.getVersion(model.tenantId, model.shopId, model.id);
     const empty = { modelVersionId: model.id, method: 'pca', points: [] };
-    if (!serving || serving.model.files.dim === 0) return empty;
-    const { files } = serving.model;
+    if (!serving || serving.model.dim === 0) return empty;
+    const files = serving.model;
     const point = (i: number, x: number, y: number): EmbeddingPoint => {
       const item = serving.items[i];
       return {

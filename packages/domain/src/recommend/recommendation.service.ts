@@ -160,7 +160,7 @@ export class RecommendationService {
     const how =
       served.algorithm === 'item-knn'
         ? `item-kNN co-occurrence${fromEvents(served)}`
-        : m.files.blend > 0
+        : m.settings.blend > 0
           ? 'item2vec blended with item-kNN'
           : 'item2vec';
     return this.list(served, next, `next after ${session.skus.length} session item(s) (${how})`);

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from '../shared/change-feed.ts';
 import type { TrainConfig } from './train-config.ts';
+import { writeModelVersion } from '@shopspace/serving';
+import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type {
-  ArtifactStore,
   EmbeddingTrainer,
   Evaluation,
   ModelPackager,
@@ -139,7 +140,7 @@ export class TrainingJob {
           : split.train;
       const served = all === split.train ? evalEmbedding : await this.deps.trainer.train(all, config, hooks(0.5, 0.9));
       this.throwIfCancelled(abort);
-      const files = await this.deps.packager.pack(served, all, config);
+      const components = await this.deps.packager.pack(served, all, config);
       const metrics = {
         ...evaluation,
         split: {
@@ -151,7 +152,11 @@ export class TrainingJob {
         servedTrainedOn: all === split.train ? 'training split' : 'all sessions',
       };
       const versionId = randomUUID();
-      const artifactPath = await this.deps.artifacts.writeModel(tenantId, run.shopId, versionId, files);
+      const artifactPath = await writeModelVersion(
+        this.deps.artifacts,
+        { tenantId, shopId: run.shopId, version: versionId },
+        components,
+      );
       await progress(0.95);
       this.throwIfCancelled(abort);
       const { model, activated } = await runs.succeed(

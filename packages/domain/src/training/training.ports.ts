@@ -1,6 +1,7 @@
-// Ports of training: run and model records, the job queue, the artifact store, and the pieces of the job that
-// touch infrastructure (reading a shop's sessions, building an ANN index file).
+// Ports of training: run and model records, the job queue, and the pieces of the job that touch infrastructure
+// or heavy numerics (reading a shop's sessions, training, evaluating, packaging the model's components).
 
+import type { BundleInput } from '@shopspace/serving';
 import type { TrainConfig } from './train-config.ts';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -102,27 +103,6 @@ export interface SessionSource {
   sessions(tenantId: string, shopId: string): Promise<SessionRecord[]>;
 }
 
-/** Files of one model version, written completely before the database row that points at them exists. */
-export interface ArtifactStore {
-  /** Writes all files under `<tenant>/<shop>/model/<version>` (temp dir, then rename); returns that path. */
-  writeModel(
-    tenantId: string,
-    shopId: string,
-    versionId: string,
-    files: ReadonlyMap<string, Uint8Array>,
-  ): Promise<string>;
-  read(path: string, name: string): Promise<Uint8Array>;
-  /** Deletes a version's files (a replaced baseline); a missing path is not an error. */
-  remove(path: string): Promise<void>;
-  /** Absolute file path, for libraries that load from disk (the HNSW index). */
-  resolve(path: string, name: string): string;
-}
-
-export interface AnnIndexBuilder {
-  /** Serialises an ANN index over unit vectors (n × dim, row i = item i). */
-  build(vectors: Float32Array, dim: number): Promise<Uint8Array>;
-}
-
 /** Unit-length item vectors, row i for skus[i]. */
 export interface Embedding {
   readonly skus: readonly string[];
@@ -171,11 +151,7 @@ export interface NextItemEvaluator {
   ): Evaluation;
 }
 
-/** Turns a trained embedding and its sessions into the files the API serves from. */
+/** Turns a trained embedding and its sessions into the components of the model version the API serves. */
 export interface ModelPackager {
-  pack(
-    embedding: Embedding,
-    sessions: readonly (readonly string[])[],
-    config: TrainConfig,
-  ): Promise<Map<string, Uint8Array>>;
+  pack(embedding: Embedding, sessions: readonly (readonly string[])[], config: TrainConfig): Promise<BundleInput>;
 }

@@ -13,8 +13,11 @@ export interface Item2vecScorerOptions {
   readonly recencyDecay?: number;
 }
 
+/** What scoring reads of a model: the vectors of its vocabulary (a loaded version has no training config). */
+export type ScoringModel = Pick<Item2vecModel, 'vocabulary' | 'dim' | 'vectors' | 'outputVectors'>;
+
 export function item2vecScorer(
-  model: Item2vecModel,
+  model: ScoringModel,
   catalog: Vocabulary,
   options: Item2vecScorerOptions = {},
 ): NextItemScorer {
