@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployPostgres, dropDatabase, openPglite, openPostgres, type SqlClient } from '@shopspace/db';
-import type { ArtifactStorePort } from '@shopspace/domain';
+import type { ArtifactStore } from '@shopspace/domain';
 import { FilesystemArtifactStore, PostgresArtifactStore } from '../src/index.ts';
 
 const MIB = 1 << 20;
@@ -40,7 +40,7 @@ async function seedShop(sql: SqlClient): Promise<{ tenantId: string; shopId: str
 }
 
 /** Median over REPEATS of write, read and localFile (copy + release) of one SIZE-byte file. */
-async function measure(label: string, store: ArtifactStorePort, shop: { tenantId: string; shopId: string }) {
+async function measure(label: string, store: ArtifactStore, shop: { tenantId: string; shopId: string }) {
   const data = randomBytes(SIZE);
   const files = new Map([['hnsw.bin', data]]);
   const writes: number[] = [];

@@ -54,18 +54,18 @@ describe('FilesystemArtifactStore', () => {
     expect(new FilesystemArtifactStore(`${root}/x/../`).root).toBe(root);
   });
 
-  it('reads the versions the older FsArtifactStore wrote, under the same paths', async () => {
+  it("reads the versions @shopspace/db's FsArtifactStore wrote, under the same paths", async () => {
     const older = new FsArtifactStore(root);
     const files = new Map([
       ['model.json', new TextEncoder().encode('{"format":1}')],
       ['vectors.f32', bytes(40_000, 1)],
     ]);
-    const path = await older.writeModel(TENANT, SHOP, 'legacy-1', files);
+    const path = await older.write({ tenantId: TENANT, shopId: SHOP, kind: 'model', version: 'legacy-1' }, files);
     expect(path).toBe(`${TENANT}/${SHOP}/model/legacy-1`);
     expect(await store.list(path)).toEqual(['model.json', 'vectors.f32']);
     expect(sha(await store.read(path, 'vectors.f32'))).toBe(sha(files.get('vectors.f32') ?? new Uint8Array(1)));
     const local = await store.localFile(path, 'vectors.f32');
-    expect(local.file).toBe(older.resolve(path, 'vectors.f32'));
+    expect(local.file).toBe(join(root, TENANT, SHOP, 'model', 'legacy-1', 'vectors.f32'));
     await store.remove(path);
     expect(await store.list(path)).toEqual([]);
   });
