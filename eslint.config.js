@@ -17,11 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    // The domain and every numerics package (docs/architecture.md, "Layers").
     files: [
       'packages/domain/src/**/*.ts',
       'packages/item2vec/src/**/*.ts',
       'packages/experiments/src/**/*.ts',
       'packages/serving/src/**/*.ts',
+      'packages/alignment/src/**/*.ts',
+      'packages/autocomplete/src/**/*.ts',
+      'packages/vector-index/src/**/*.ts',
+      'packages/ranking/src/**/*.ts',
+      'packages/feature-tower/src/**/*.ts',
+      'packages/users/src/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -42,7 +49,10 @@ export default tseslint.config(
               ],
               message: 'Domain code reaches infrastructure only through its ports.',
             },
-            { group: ['@shopspace/db', '@shopspace/redis'], message: 'Domain code must not import adapters.' },
+            {
+              group: ['@shopspace/db', '@shopspace/redis', '@shopspace/artifacts', '@shopspace/ops'],
+              message: 'Domain and numerics code must not import adapters.',
+            },
           ],
         },
       ],

@@ -37,10 +37,10 @@ startProcess('shopspace', async () => {
   const s = readSettings(settingsOf('start'));
   const dataDir = s.SHOPSPACE_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
-  const logger = createLogger('shopspace', s.LOG_LEVEL);
+  const logger = createLogger('shopspace', s.LOG_LEVEL ?? 'warn');
   const database = await resolveDatabase(s.DATABASE_URL, dataDir);
   say(`database: ${database.description}`);
-  const redisTarget = await resolveRedis(s.REDIS_URL, dataDir);
+  const redisTarget = await resolveRedis(s.REDIS_URL, dataDir, { private: s.SHOPSPACE_PRIVATE_REDIS });
   say(`redis:    ${redisTarget.description}`);
   const redis = openRedis(redisTarget.url);
   const workerRedis = openRedis(redisTarget.url, { bullmq: true });

@@ -74,7 +74,8 @@ export async function ingestDerivedSearches(
     `deriving searches for shop ${shop.handle}: ${searches} searches and ${records.length - searches} views (seeded)`,
   );
   for (let i = 0; i < records.length; i += CHUNK) {
-    await api.services.events.store(tenantId, shop.id, records.slice(i, i + CHUNK));
+    await api.services.events.store(tenantId, shop.id, records.slice(i, i + CHUNK), { announce: false });
   }
+  await api.services.events.announce(tenantId, shop.id);
   return searches;
 }

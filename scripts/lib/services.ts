@@ -55,7 +55,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function resolveRedis(url: string | undefined, dataDir: string): Promise<ResolvedRedis> {
+export async function resolveRedis(
+  url: string | undefined,
+  dataDir: string,
+  options: { private?: boolean } = {},
+): Promise<ResolvedRedis> {
+  if (options.private) return startPrivateRedis(join(dataDir, 'redis'));
   const target = url ?? 'redis://127.0.0.1:6379';
   if (await canReachRedis(target)) return { url: target, description: `Redis ${new URL(target).host}`, child: null };
   if (url)

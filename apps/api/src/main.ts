@@ -22,7 +22,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 startProcess('api', async () => {
   const s = readSettings(settingsOf('api'));
-  const logger = createLogger('api', s.LOG_LEVEL);
+  const logger = createLogger('api', s.LOG_LEVEL ?? 'info');
   const databaseUrl = s.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = s.REDIS_URL ?? DEFAULT_REDIS_URL;
   const db = openPostgres(databaseUrl);

@@ -20,7 +20,7 @@ import { composeWorker } from './compose.ts';
 
 startProcess('worker', async () => {
   const s = readSettings(settingsOf('worker'));
-  const logger = createLogger('worker', s.LOG_LEVEL);
+  const logger = createLogger('worker', s.LOG_LEVEL ?? 'info');
   const databaseUrl = s.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/shopspace';
   const redisUrl = s.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const db = openPostgres(databaseUrl);

@@ -1,4 +1,4 @@
-// Shopspace artifact stores: the ArtifactStore port's adapters, model files on a local disk or in PostgreSQL.
+// Shopspace artifact stores: the ArtifactStore port's adapters, bundles' files on a local disk or in PostgreSQL.
 
 export * from './artifact.errors.ts';
 export { formatArtifactPath, parseArtifactPath, isSafePart } from './artifact-path.ts';

@@ -6,7 +6,7 @@ import {
   PROTOCOL_SPLIT,
   sessionsBetween,
   VALIDATION_SPLIT,
-} from '../../../bench/lib/online-retail.ts';
+} from '@shopspace/datasets';
 import {
   blendScorer,
   buildItemKnn,

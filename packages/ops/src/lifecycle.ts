@@ -24,13 +24,15 @@ export function startProcess(name: string, main: () => Promise<void>): void {
 }
 
 export function onShutdown(logger: Logger, stop: () => Promise<void>, graceMs: number): void {
-  let stopping = false;
+  let stoppingSince = 0;
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince > 0) {
+      // A launcher may relay one signal twice (tsx does); an operator's second Ctrl-C comes later.
+      if (Date.now() - stoppingSince < 1_000) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal, graceMs }, 'shutting down');
     // Whatever happens, the process is gone a few seconds after the grace period.
     setTimeout(() => {

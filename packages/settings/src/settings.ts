@@ -27,11 +27,12 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
 
-const path = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((p) => (isAbsolute(p) ? resolve(p) : resolve(REPO_ROOT, p)));
+const toAbsolute = (p: string): string => (isAbsolute(p) ? resolve(p) : resolve(REPO_ROOT, p));
+/** A path setting, relative ones against the repository; the default goes through the same resolution. */
+const path = (fallback?: string) =>
+  fallback === undefined
+    ? z.string().trim().min(1).transform(toAbsolute).optional()
+    : z.string().trim().min(1).default(fallback).transform(toAbsolute);
 const url = (protocols: readonly string[]) =>
   z
     .string()
@@ -90,7 +91,7 @@ export const SETTINGS = {
     processes: ['api', 'worker', 'start'],
   }),
   SHOPSPACE_DATA_DIR: setting({
-    schema: path.default('.data'),
+    schema: path('.data'),
     shown: '.data',
     meaning:
       'Where `pnpm start` keeps its state (embedded database, private Redis data, kept secrets, default artifacts); relative to the repository.',
@@ -104,16 +105,23 @@ export const SETTINGS = {
     processes: ['api', 'worker', 'start'],
   }),
   ARTIFACTS_DIR: setting({
-    schema: path.optional(),
+    schema: path(),
     shown: '<SHOPSPACE_DATA_DIR>/artifacts',
     meaning: 'Root of the filesystem artifact store, resolved once (relative paths against the repository).',
     processes: ['api', 'worker', 'start'],
   }),
   ARTIFACT_CACHE_DIR: setting({
-    schema: path.optional(),
+    schema: path(),
     shown: '<SHOPSPACE_DATA_DIR>/artifact-cache',
     meaning: 'Local copies of artifacts the PostgreSQL store hands to libraries that load from a file (the ANN index).',
     processes: ['api', 'worker', 'start'],
+  }),
+  SHOPSPACE_PRIVATE_REDIS: setting({
+    schema: flag.default(false),
+    shown: '0',
+    meaning:
+      '`pnpm start` runs its own redis-server (append-only file in the data directory) even when one answers on 6379.',
+    processes: ['start'],
   }),
   OPERATOR_TOKEN: setting({
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -147,9 +155,9 @@ export const SETTINGS = {
     processes: ['api', 'start'],
   }),
   LOG_LEVEL: setting({
-    schema: z.enum(LOG_LEVELS).default('info'),
-    shown: 'info',
-    meaning: `Structured log level (${LOG_LEVELS.join(', ')}); logs are JSON lines on stderr.`,
+    schema: z.enum(LOG_LEVELS).optional(),
+    shown: 'info (`pnpm start`: warn)',
+    meaning: `Structured log level (${LOG_LEVELS.join(', ')}); logs are JSON lines on stderr, one access line per request at info.`,
     processes: ['api', 'worker', 'start'],
   }),
   WORKER_PORT: setting({
@@ -213,7 +221,7 @@ export const SETTINGS = {
     processes: ['start'],
   }),
   SHOPSPACE_DEMO_DATA: setting({
-    schema: path.default('data/online-retail/online-retail.csv.gz'),
+    schema: path('data/online-retail/online-retail.csv.gz'),
     shown: 'data/online-retail/online-retail.csv.gz',
     meaning: 'The Online Retail file the demo imports.',
     processes: ['start'],

@@ -31,7 +31,7 @@ export function smallCatalog(skuPrefix = ''): Array<{ sku: string; title: string
 
 /** Uploads the catalog and sessions, trains, and waits until the model is active. Returns the run id. */
 export async function trainSmallShop(
-  api: TestApi,
+  api: Pick<TestApi, 'gql'>,
   secretKey: string,
   shopId: string,
   options: SmallShopOptions = {},

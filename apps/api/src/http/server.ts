@@ -114,6 +114,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The process's own shutdown (ops onShutdown) stops Apollo after draining HTTP; Apollo's signal handlers
+    // would stop it underneath and raise the signal again.
+    stopOnTerminationSignals: false,
     // No HTTP caching semantics and no Apollo usage reporting here; cache control would also add a hook to
     // every resolved field, which is measurable on the storefront hot path.
     plugins: [

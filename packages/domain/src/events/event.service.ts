@@ -43,10 +43,23 @@ export class EventService {
     return { ...(await this.store(scope.tenantId, shop.id, valid)), errors };
   }
 
-  /** Stores already validated rows (the bulk importer's entry point). */
-  async store(tenantId: string, shopId: string, valid: readonly EventRecord[]): Promise<Omit<IngestResult, 'errors'>> {
+  /**
+   * Stores already validated rows (the bulk importer's entry point, which announces once at the end of a file
+   * instead of once per chunk).
+   */
+  async store(
+    tenantId: string,
+    shopId: string,
+    valid: readonly EventRecord[],
+    options: { readonly announce?: boolean } = {},
+  ): Promise<Omit<IngestResult, 'errors'>> {
     const accepted = valid.length > 0 ? await this.events.insertMany(tenantId, shopId, valid) : 0;
-    if (accepted > 0) await this.changes?.publish({ kind: 'events-ingested', tenantId, shopId });
+    if (accepted > 0 && options.announce !== false) await this.announce(tenantId, shopId);
     return { accepted, duplicates: valid.length - accepted };
+  }
+
+  /** Tells the follow-ups (baselines, autocomplete) that the shop has new events. */
+  async announce(tenantId: string, shopId: string): Promise<void> {
+    await this.changes?.publish({ kind: 'events-ingested', tenantId, shopId });
   }
 }

@@ -98,7 +98,10 @@ export class ImportService {
 
   /** @internal used by ImportRun */
   async finished(job: ImportJob): Promise<void> {
-    if (job.kind === 'ITEMS' && job.accepted > 0) await this.items.notifyChanged(job.tenantId, job.shopId);
+    // Announced once per import, not per chunk: the rebuilds that follow read the whole shop anyway.
+    if (job.accepted === 0) return;
+    if (job.kind === 'ITEMS') await this.items.notifyChanged(job.tenantId, job.shopId);
+    else await this.events.announce(job.tenantId, job.shopId);
   }
 
   /** @internal used by ImportRun */
@@ -108,7 +111,7 @@ export class ImportService {
         .store(job.tenantId, job.shopId, rows as ItemRecord[])
         .then((r) => ({ accepted: r.upserted, duplicates: 0 }));
     }
-    return this.events.store(job.tenantId, job.shopId, rows as EventRecord[]);
+    return this.events.store(job.tenantId, job.shopId, rows as EventRecord[], { announce: false });
   }
 }
 
