@@ -7,3 +7,4 @@ export * from './api.ts';
 export * from './fixtures.ts';
 export * from './worker.ts';
 export * from './trained-shop.ts';
+export * from './fakes/index.ts';
