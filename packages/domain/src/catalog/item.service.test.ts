@@ -81,6 +81,22 @@ describe('ItemService.upsert', () => {
     expect((await ports.shops.find(a, shop.id))?.itemCount).toBe(1);
   });
 
+  it('reports a row the database would refuse instead of losing the whole batch', async () => {
+    const { items, secret, shop } = await setup();
+    const r = await items.upsert(secret, shop.id, [
+      { sku: 'mug', title: 'Mug' },
+      { sku: 'bad', title: 'NUL \u0000 inside' },
+      { sku: 'gold', title: 'Gold', price: 12_345_678_901 },
+      { sku: 'lamp', title: 'Lamp', price: 9_999_999_999.9999 },
+    ]);
+    expect(r).toMatchObject({ upserted: 2, inserted: 2 });
+    expect(r.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'title'],
+      [2, 'price'],
+    ]);
+    expect((await items.get(secret, shop.id, 'lamp'))?.price).toBe(9_999_999_999.9999);
+  });
+
   it('keeps createdAt and moves updatedAt on an update', async () => {
     const { ports, items, secret, shop } = await setup();
     await items.upsert(secret, shop.id, [{ sku: 'mug', title: 'Mug' }]);

@@ -115,6 +115,27 @@ describe('validateItem', () => {
     }
   });
 
+  it('refuses values PostgreSQL cannot store (NUL in text or JSON, a price past numeric(14, 4)) as row errors', () => {
+    const nul = 'a\u0000b';
+    for (const [field, value] of [
+      ['sku', nul],
+      ['title', nul],
+      ['description', nul],
+      ['brand', nul],
+      ['category', ['Home', nul]],
+      ['attributes', { note: nul }],
+      ['attributes', { [nul]: 1 }],
+    ] as const) {
+      expect(errorOf({ ...base, [field]: value }, 4)).toEqual({
+        index: 4,
+        field,
+        message: `${field} must not contain NUL (U+0000) characters`,
+      });
+    }
+    expect(validateItem({ ...base, price: ITEM_LIMITS.price }, 0).ok).toBe(true);
+    expect(errorOf({ ...base, price: 1e10 })).toMatchObject({ field: 'price', message: /^price must be at most/ });
+  });
+
   it('drops empty category levels and treats blanks as absent', () => {
     expect(validateItem({ ...base, category: ['Home', ' ', 'Mugs'], description: '  ', brand: '' }, 0)).toMatchObject({
       value: { category: ['Home', 'Mugs'], description: null, brand: null },
