@@ -325,6 +325,20 @@ describe('ImportService.consume (items)', () => {
   });
 });
 
+describe('ImportService.consume (items) failing midway', () => {
+  it('still tells serving about the chunks it stored before failing', async () => {
+    const { ports, items, imports, secret, shop, a } = await setup({ chunkRows: 2 });
+    ports.items.beforeWrite = (call) => {
+      if (call === 2) throw new Error('connection terminated');
+    };
+    const rows = lines(['a', 'b', 'c', 'd'].map((sku) => ({ sku, title: sku.toUpperCase() })));
+    const done = await (await imports.open(secret, shop.id, ITEMS_CSV)).consume(stream(groupsOf(rows, 2)));
+    expect(done).toMatchObject({ status: 'FAILED', accepted: 2 });
+    expect((await items.get(secret, shop.id, 'b'))?.title).toBe('B');
+    expect(ports.changes.published).toEqual([{ kind: 'catalog-changed', tenantId: a, shopId: shop.id }]);
+  });
+});
+
 describe('ImportService access', () => {
   it("opens imports only for the caller's shops with a secret key", async () => {
     const { ports, imports, secret, otherShop, a } = await setup();
