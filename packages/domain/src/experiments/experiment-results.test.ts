@@ -86,6 +86,13 @@ describe('ExperimentResultsService', () => {
     expect(treatment).toMatchObject({ ctr: 0.03, liftVsControl: null });
   });
 
+  it('gives no lift for a variant that has had no impression yet, instead of a 100% drop', async () => {
+    const { experiment, seed, results } = await setup(['control', 'treatment']);
+    seed('control', '2026-01-02', 400, 20);
+    const [, treatment] = (await results.results(experiment)).variants;
+    expect(treatment).toMatchObject({ impressions: 0, ctr: 0, liftVsControl: null, pValue: 1, fixedHorizonPValue: 1 });
+  });
+
   it('lists every variant before any traffic, with no information rather than numbers', async () => {
     const { experiment, results } = await setup(['control', 'treatment']);
     expect(await results.results(experiment)).toEqual({
