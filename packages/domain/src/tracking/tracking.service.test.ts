@@ -76,6 +76,13 @@ describe('TrackingService.trackImpressions', () => {
     expect(tracked(ports)).toEqual([]);
   });
 
+  it('names the place of an unshown sku in the list as sent, repeats included', async () => {
+    const { tracking, requestId } = await setup();
+    await expect(tracking.trackImpressions(publishable(), requestId, ['mug', 'mug', 'vase'])).rejects.toMatchObject({
+      field: 'skus[2]',
+    });
+  });
+
   it('checks the sku list before anything else', async () => {
     const { tracking, requestId } = await setup();
     await expect(tracking.trackImpressions(publishable(), requestId, [])).rejects.toMatchObject({ field: 'skus' });
