@@ -1,10 +1,9 @@
 // EventService over the in-memory event log: valid rows stored and invalid ones reported by index, a re-sent
 // eventId counted once as a duplicate (within a batch or across batches, per shop), the shop's event count kept,
-// and the baselines (and, through alsoRebuildAutocomplete, autocomplete) asked to rebuild only after new events.
+// and events-ingested announced (its follow-ups rebuild baselines and autocomplete) only after new events.
 
 import { describe, expect, it } from 'vitest';
-import { RecordingScheduler, createFakePorts } from '../../../testing/src/fakes/index.ts';
-import { alsoRebuildAutocomplete } from '../autocomplete/autocomplete.scheduling.ts';
+import { createFakePorts } from '../../../testing/src/fakes/index.ts';
 import { ShopService } from '../catalog/shop.service.ts';
 import { ErrorCode } from '../shared/errors.ts';
 import { MAX_BATCH_ROWS } from '../shared/row-error.ts';
@@ -16,7 +15,7 @@ const KEY_ID = '00000000-0000-4000-8000-00000000000a';
 async function setup() {
   const ports = createFakePorts();
   const shops = new ShopService(ports.shops, ports.clock.now);
-  const events = new EventService(ports.events, shops, ports.clock.now, ports.baselines);
+  const events = new EventService(ports.events, shops, ports.clock.now, ports.changes);
   const a = (await ports.tenants.create('A')).id;
   const b = (await ports.tenants.create('B')).id;
   const secret: Principal = { kind: 'key', tenantId: a, keyId: KEY_ID, keyKind: 'SECRET' };
@@ -75,14 +74,14 @@ describe('EventService.ingest', () => {
     expect((await ports.shops.find(b, otherShop.id))?.eventCount).toBe(1);
   });
 
-  it('asks for a baseline rebuild once per call that stored something, never for duplicates only', async () => {
+  it('announces events-ingested once per call that stored something, never for duplicates only', async () => {
     const { ports, events, secret, shop, a } = await setup();
     await events.ingest(secret, shop.id, [view('e1'), view('e2')]);
-    expect(ports.baselines.calls).toEqual([{ tenantId: a, shopId: shop.id, now: false }]);
+    expect(ports.changes.published).toEqual([{ kind: 'events-ingested', tenantId: a, shopId: shop.id }]);
     await events.ingest(secret, shop.id, [view('e1')]);
     await events.ingest(secret, shop.id, [{ eventId: 'bad' }]);
     await events.ingest(secret, shop.id, []);
-    expect(ports.baselines.calls).toHaveLength(1);
+    expect(ports.changes.published).toHaveLength(1);
     expect(ports.events.insertCalls).toEqual([2, 1]);
   });
 
@@ -112,27 +111,9 @@ describe('EventService.ingest', () => {
     expect(ports.db.events.size).toBe(0);
   });
 
-  it('works without a scheduler', async () => {
+  it('works without a change feed', async () => {
     const { ports, shops, secret, shop } = await setup();
     const plain = new EventService(ports.events, shops, ports.clock.now);
     expect(await plain.ingest(secret, shop.id, [view('e1')])).toEqual({ accepted: 1, duplicates: 0, errors: [] });
-  });
-});
-
-describe('alsoRebuildAutocomplete', () => {
-  it('passes each request to both schedulers, keeping `now` for the baselines', async () => {
-    const baselines = new RecordingScheduler();
-    const autocomplete = new RecordingScheduler();
-    const both = alsoRebuildAutocomplete(baselines, autocomplete);
-    await both.schedule('t', 's');
-    await both.schedule('t', 's2', { now: true });
-    expect(baselines.calls).toEqual([
-      { tenantId: 't', shopId: 's', now: false },
-      { tenantId: 't', shopId: 's2', now: true },
-    ]);
-    expect(autocomplete.calls).toEqual([
-      { tenantId: 't', shopId: 's', now: false },
-      { tenantId: 't', shopId: 's2', now: false },
-    ]);
   });
 });

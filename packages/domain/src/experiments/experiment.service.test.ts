@@ -21,7 +21,7 @@ const halves = (b: unknown = { algorithm: 'item2vec' }): CreateExperimentInput['
 async function setup() {
   const ports = createFakePorts();
   const shops = new ShopService(ports.shops, ports.clock.now);
-  const experiments = new ExperimentService(ports.experiments, shops, ports.models, ports.clock.now, ports.baselines);
+  const experiments = new ExperimentService(ports.experiments, shops, ports.models, ports.clock.now, ports.changes);
   const a = (await ports.tenants.create('A')).id;
   const b = (await ports.tenants.create('B')).id;
   const secret: Principal = { kind: 'key', tenantId: a, keyId: KEY_ID, keyKind: 'SECRET' };
@@ -223,12 +223,21 @@ describe('ExperimentService.start and stop', () => {
     expect(await experiments.stop(secret, e.id)).toEqual(stopped);
   });
 
-  it('builds the baselines at once when a started experiment serves popularity or item-kNN', async () => {
+  it('announces each start and stop, asking for baselines when an arm serves popularity or item-kNN', async () => {
     const { ports, experiments, secret, draft, shop, a } = await setup();
-    await experiments.start(secret, (await draft('a')).id);
-    expect(ports.baselines.calls).toEqual([]);
-    await experiments.start(secret, (await draft('b', shop.id, halves({ algorithm: 'item-knn' }))).id);
-    expect(ports.baselines.calls).toEqual([{ tenantId: a, shopId: shop.id, now: true }]);
+    const plain = await draft('a');
+    await experiments.start(secret, plain.id);
+    const knn = await draft('b', shop.id, halves({ algorithm: 'item-knn' }));
+    await expect(experiments.start(secret, plain.id)).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    await experiments.start(secret, knn.id);
+    await experiments.stop(secret, knn.id);
+    const change = (needsBaselines: boolean) => ({
+      kind: 'experiment-changed',
+      tenantId: a,
+      shopId: shop.id,
+      needsBaselines,
+    });
+    expect(ports.changes.published).toEqual([change(false), change(true), change(false)]);
   });
 
   it("answers NOT_FOUND for another tenant's experiment, a missing and a malformed id, changing nothing", async () => {

@@ -63,7 +63,7 @@ async function setup(options: ImportServiceOptions = {}) {
   const ports = createFakePorts();
   const shops = new ShopService(ports.shops, ports.clock.now);
   const items = new ItemService(ports.items, shops, ports.changes);
-  const events = new EventService(ports.events, shops, ports.clock.now, ports.baselines);
+  const events = new EventService(ports.events, shops, ports.clock.now, ports.changes);
   const imports = new ImportService(ports.imports, shops, items, events, { now: ports.clock.now, ...options });
   const a = (await ports.tenants.create('A')).id;
   const b = (await ports.tenants.create('B')).id;
@@ -136,8 +136,8 @@ describe('ImportService.consume (events)', () => {
     expect(ports.events.insertCalls).toEqual([4, 4, 2]);
     expect(done).toMatchObject({ accepted: 10, rowsRead: 10 });
     expect((await ports.shops.find(a, shop.id))?.eventCount).toBe(10);
-    // The scheduler is asked per stored chunk; it debounces them into one rebuild.
-    expect(ports.baselines.calls).toHaveLength(3);
+    // Announced per stored chunk; the follow-up rebuilds are debounced into one.
+    expect(ports.changes.ofKind('events-ingested')).toHaveLength(3);
   });
 
   it('overlaps up to writesInFlight event chunks while parsing goes on', async () => {

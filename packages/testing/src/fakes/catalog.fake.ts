@@ -16,7 +16,7 @@ import {
 } from './fake-database.ts';
 
 const toShop = (row: ShopRow): Shop => {
-  const { activeModelId: _activeModelId, ...shop } = row;
+  const { activeModelId: _activeModelId, catalogVersion: _catalogVersion, ...shop } = row;
   return copy(shop);
 };
 
@@ -45,6 +45,7 @@ export class FakeShopRepository implements ShopRepository {
         eventCount: 0,
         createdAt: this.db.now(),
         activeModelId: null,
+        catalogVersion: 0,
       };
       this.db.shops.set(row.id, row);
       return toShop(row);
@@ -151,7 +152,11 @@ export class FakeItemRepository implements ItemRepository {
       const existing = db.items.get(key);
       db.items.set(key, { tenantId, shopId, ...r, createdAt: existing?.createdAt ?? now, updatedAt: now });
     }
-    if (shop) shop.itemCount += fresh.length;
+    // The statement bumps the shop's catalog version whether or not a row changed.
+    if (shop) {
+      shop.itemCount += fresh.length;
+      shop.catalogVersion++;
+    }
     return { inserted: fresh.length, updated: checked.length - fresh.length };
   }
 
@@ -167,6 +172,8 @@ export class FakeItemRepository implements ItemRepository {
         row.updatedAt = this.db.now();
         changed++;
       }
+      const shop = this.db.shopOf(tenantId, shopId);
+      if (shop && changed > 0) shop.catalogVersion++;
       return changed;
     });
   }

@@ -69,6 +69,8 @@ export interface ShopRow {
   eventCount: number;
   createdAt: Date;
   activeModelId: string | null;
+  /** Bumped by every item upsert and by a deactivation that changed something (API processes compare it). */
+  catalogVersion: number;
 }
 
 export interface ItemRow {

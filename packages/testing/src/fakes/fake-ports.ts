@@ -11,7 +11,7 @@ import { FakeExperimentRepository } from './experiments.fake.ts';
 import { FakeModelRepository } from './training.fake.ts';
 import { FakeRequestLog, FakeTrackingOutbox, FakeTrackingStore, type FakeRequestLogOptions } from './tracking.fake.ts';
 import { RecordingChangeFeed } from './change-feed.fake.ts';
-import { RecordingScheduler } from './schedulers.fake.ts';
+import { RecordingJobQueue } from './jobs.fake.ts';
 
 export interface FakePorts {
   readonly clock: FakeClock;
@@ -28,8 +28,7 @@ export interface FakePorts {
   readonly requestLog: FakeRequestLog;
   readonly trackingStore: FakeTrackingStore;
   readonly changes: RecordingChangeFeed;
-  readonly baselines: RecordingScheduler;
-  readonly autocomplete: RecordingScheduler;
+  readonly jobs: RecordingJobQueue;
 }
 
 export function createFakePorts(
@@ -53,7 +52,6 @@ export function createFakePorts(
     requestLog: new FakeRequestLog({ ...options, clock, outbox }),
     trackingStore: new FakeTrackingStore(db),
     changes: new RecordingChangeFeed(),
-    baselines: new RecordingScheduler(),
-    autocomplete: new RecordingScheduler(),
+    jobs: new RecordingJobQueue(clock),
   };
 }

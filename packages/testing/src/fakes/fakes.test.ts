@@ -7,6 +7,7 @@ import { RecordingChangeFeed } from './change-feed.fake.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeDatabase, FakeDatabaseError, SqlState } from './fake-database.ts';
 import { createFakePorts } from './fake-ports.ts';
+import { RecordingJobQueue } from './jobs.fake.ts';
 
 const errorCode = (f: () => unknown): string | null => {
   try {
@@ -131,5 +132,34 @@ describe('FakeClock and RecordingChangeFeed', () => {
     await feed.publish({ kind: 'catalog-changed', tenantId: 't', shopId: 's' });
     await feed.publish({ kind: 'api-key-revoked', tenantId: 't', keyId: 'k' });
     expect(feed.ofKind('api-key-revoked')).toEqual([{ kind: 'api-key-revoked', tenantId: 't', keyId: 'k' }]);
+  });
+});
+
+describe('RecordingJobQueue', () => {
+  it('adds a job id once, shares a debounce window per shop, and removes only a waiting plain job', async () => {
+    const clock = new FakeClock(120_000);
+    const jobs = new RecordingJobQueue(clock, 60_000);
+    const shop = { tenantId: 'f0000000-0000-4000-8000-000000000001', shopId: 'f0000000-0000-4000-8000-000000000002' };
+    await jobs.enqueue('baselines', shop);
+    clock.advance(59_999);
+    await jobs.enqueue('baselines', shop);
+    await jobs.enqueue('baselines', shop, { now: true });
+    clock.advance(1);
+    await jobs.enqueue('baselines', shop);
+    expect(jobs.calls).toHaveLength(4);
+    expect(jobs.waiting.map((j) => [j.jobId.split('.').at(-1), j.delay, j.now])).toEqual([
+      ['2', 60_000, false],
+      ['now-179999', 0, true],
+      ['3', 60_000, false],
+    ]);
+    const run = { ...shop, runId: 'f0000000-0000-4000-8000-000000000003' };
+    await jobs.enqueue('training', run);
+    await jobs.enqueue('training', run);
+    expect(jobs.waiting.filter((j) => j.name === 'training')).toHaveLength(1);
+    expect(await jobs.remove('training', run)).toBe(true);
+    expect(await jobs.remove('training', run)).toBe(false);
+    await expect(
+      jobs.upsertSchedule('scheduled-training', shop, { cron: '0 3 * * *', timeZone: 'UTC' }),
+    ).rejects.toThrow(/does not model/);
   });
 });

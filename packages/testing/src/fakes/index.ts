@@ -11,5 +11,5 @@ export * from './experiments.fake.ts';
 export * from './training.fake.ts';
 export * from './tracking.fake.ts';
 export * from './change-feed.fake.ts';
-export * from './schedulers.fake.ts';
+export * from './jobs.fake.ts';
 export * from './fake-ports.ts';
