@@ -2,15 +2,10 @@
 // already waiting is not added twice, debounced jobs share one job per (shop, window) unless asked for `now`.
 // Repeating schedules are not modelled (no cron evaluation): asking for one fails loudly instead of guessing.
 
-import {
-  jobId,
-  jobSpec,
-  type EnqueueOptions,
-  type JobName,
-  type JobPayload,
-  type JobQueue,
-  type JobSchedule,
-} from '@shopspace/domain';
+import type { EnqueueOptions, JobName, JobPayload, JobQueue, JobSchedule } from '@shopspace/domain';
+// The catalog module alone: the domain's entry point would load every service (and the numerics packages) into
+// each unit test that only needs fakes.
+import { jobId, jobSpec } from '../../../domain/src/jobs/job-catalog.ts';
 import { FakeClock } from './fake-clock.ts';
 
 export interface EnqueuedJob {
