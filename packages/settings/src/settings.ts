@@ -29,10 +29,8 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 
 const toAbsolute = (p: string): string => (isAbsolute(p) ? resolve(p) : resolve(REPO_ROOT, p));
 /** A path setting, relative ones against the repository; the default goes through the same resolution. */
-const path = (fallback?: string) =>
-  fallback === undefined
-    ? z.string().trim().min(1).transform(toAbsolute).optional()
-    : z.string().trim().min(1).default(fallback).transform(toAbsolute);
+const path = (fallback: string) => z.string().trim().min(1).default(fallback).transform(toAbsolute);
+const optionalPath = () => z.string().trim().min(1).transform(toAbsolute).optional();
 const url = (protocols: readonly string[]) =>
   z
     .string()
@@ -105,13 +103,13 @@ export const SETTINGS = {
     processes: ['api', 'worker', 'start'],
   }),
   ARTIFACTS_DIR: setting({
-    schema: path(),
+    schema: optionalPath(),
     shown: '<SHOPSPACE_DATA_DIR>/artifacts',
     meaning: 'Root of the filesystem artifact store, resolved once (relative paths against the repository).',
     processes: ['api', 'worker', 'start'],
   }),
   ARTIFACT_CACHE_DIR: setting({
-    schema: path(),
+    schema: optionalPath(),
     shown: '<SHOPSPACE_DATA_DIR>/artifact-cache',
     meaning: 'Local copies of artifacts the PostgreSQL store hands to libraries that load from a file (the ANN index).',
     processes: ['api', 'worker', 'start'],

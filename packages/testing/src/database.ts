@@ -1,8 +1,10 @@
-// A database of its own for one test file: cloned from the migrated template, dropped afterwards.
+// A database of its own for one test file: cloned from the migrated template (made on first use), dropped
+// afterwards.
 
 import { randomBytes } from 'node:crypto';
-import { ensureDatabase, dropDatabase, openPostgres, type Database } from '@shopspace/db';
+import { dropDatabase, openPostgres, type Database } from '@shopspace/db';
 import { TEST_PG_SERVER, templateName } from './env.ts';
+import { cloneTemplate } from './template.ts';
 
 export interface TestDatabase {
   readonly url: string;
@@ -17,7 +19,7 @@ export async function createTestDatabase(label = 'file'): Promise<TestDatabase> 
     .slice(0, 30);
   const url = new URL(TEST_PG_SERVER);
   url.pathname = `/shopspace_test_${safe}_${randomBytes(4).toString('hex')}`;
-  await ensureDatabase(url.toString(), templateName());
+  await cloneTemplate(TEST_PG_SERVER, templateName(), url.toString());
   const db = openPostgres(url.toString(), { max: 5 });
   return {
     url: url.toString(),

@@ -5,6 +5,6 @@ export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:637
 export const TEMPLATE_ENV = 'SHOPSPACE_TEST_TEMPLATE_DB';
 export const templateName = (): string => {
   const name = process.env[TEMPLATE_ENV];
-  if (!name) throw new Error(`${TEMPLATE_ENV} is not set: run tests through vitest (globalSetup creates the template)`);
+  if (!name) throw new Error(`${TEMPLATE_ENV} is not set: run tests through vitest (globalSetup names the template)`);
   return name;
 };

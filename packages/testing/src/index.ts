@@ -8,3 +8,4 @@ export * from './fixtures.ts';
 export * from './worker.ts';
 export * from './trained-shop.ts';
 export * from './processes.ts';
+export * from './fakes/index.ts';

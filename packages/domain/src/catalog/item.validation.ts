@@ -31,6 +31,8 @@ export const ITEM_LIMITS = {
   categoryDepth: 10,
   categoryLevel: 200,
   attributesBytes: 16_384,
+  /** The largest price numeric(14, 4) holds. */
+  price: 9_999_999_999.9999,
 } as const;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: RowError };
@@ -42,7 +44,7 @@ export function validateItem(raw: Record<string, unknown>, index: number, coerce
     description: optionalString(raw['description'], ITEM_LIMITS.description),
     category: categoryPath(raw['category'], coerce, ITEM_LIMITS.categoryDepth, ITEM_LIMITS.categoryLevel),
     brand: optionalString(raw['brand'], ITEM_LIMITS.brand),
-    price: optionalNumber(raw['price'], coerce, { min: 0 }),
+    price: optionalNumber(raw['price'], coerce, { min: 0, max: ITEM_LIMITS.price }),
     attributes: optionalJsonObject(raw['attributes'], coerce, ITEM_LIMITS.attributesBytes),
     active: optionalBoolean(raw['active'], coerce, true),
   };

@@ -18,7 +18,14 @@ export interface EventRecord {
   readonly occurredAt: Date;
 }
 
-export const EVENT_LIMITS = { id: 200, sku: 256, query: 500 } as const;
+/** Quantities are stored as int4. */
+export const EVENT_LIMITS = {
+  id: 200,
+  sku: 256,
+  query: 500,
+  quantityMin: -2_147_483_648,
+  quantityMax: 2_147_483_647,
+} as const;
 
 const TYPES = new Set<string>(EVENT_TYPES);
 
@@ -53,7 +60,11 @@ export function validateEvent(
   } else if (sku.value === null) {
     return err(index, 'sku', `is required for a ${type} event`);
   }
-  const quantity = optionalNumber(raw['quantity'], coerce, { integer: true });
+  const quantity = optionalNumber(raw['quantity'], coerce, {
+    integer: true,
+    min: EVENT_LIMITS.quantityMin,
+    max: EVENT_LIMITS.quantityMax,
+  });
   if (!quantity.ok) return err(index, 'quantity', quantity.message);
   const occurredAt = timestamp(raw['occurredAt'], now);
   if (!occurredAt.ok) return err(index, 'occurredAt', occurredAt.message);

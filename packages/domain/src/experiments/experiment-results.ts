@@ -21,7 +21,7 @@ export interface VariantResult {
   readonly ctr: number;
   readonly ctrLow: number;
   readonly ctrHigh: number;
-  /** ctr / control ctr - 1; null for the control and while the control has no click. */
+  /** ctr / control ctr - 1; null for the control, while the control has no click, and while this variant has no impression. */
   readonly liftVsControl: number | null;
   /** Always-valid (mSPRT) p-value against control; null for the control. */
   readonly pValue: number | null;
@@ -74,7 +74,8 @@ export class ExperimentResultsService {
         ctr: counts.impressions > 0 ? counts.clicks / counts.impressions : 0,
         ctrLow: interval.lower,
         ctrHigh: interval.upper,
-        liftVsControl: isControl ? null : lift(controlCounts, counts),
+        // A variant without impressions has no CTR yet; lift() would read it as 0 and report a 100% drop.
+        liftVsControl: isControl || counts.impressions === 0 ? null : lift(controlCounts, counts),
         pValue: isControl ? null : (last?.alwaysValidPValue ?? 1),
         fixedHorizonPValue: comparable ? twoProportionZTest(controlCounts, counts).pValue : isControl ? null : 1,
       };

@@ -212,12 +212,15 @@ export class ImportRun {
       // Let the writes in flight settle so the counts say exactly what was stored.
       await Promise.all(inFlight);
       const message = error instanceof Error ? error.message : String(error);
-      return this.jobs.finish(job.tenantId, job.id, {
+      const failed = await this.jobs.finish(job.tenantId, job.id, {
         ...this.counts,
         status: 'FAILED',
         errors: this.errors,
         message: `import stopped after ${this.counts.rowsRead} rows: ${message}`,
       });
+      // The chunks stored before the failure stay stored, so serving must hear about them like any others.
+      await this.service.finished(failed);
+      return failed;
     }
   }
 

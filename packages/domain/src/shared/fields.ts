@@ -9,9 +9,15 @@ const fail = <T>(message: string): FieldResult<T> => ({ ok: false, message });
 
 const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
+// PostgreSQL text and jsonb cannot hold U+0000: one such value would fail the whole batch's statement, so it
+// is refused here, as a row error, like any other bad field.
+const NUL = '\u0000';
+const NUL_MESSAGE = 'must not contain NUL (U+0000) characters';
+
 export function requiredString(v: unknown, maxLength: number): FieldResult<string> {
   if (isBlank(v)) return fail('is required');
   if (typeof v !== 'string') return fail('must be a string');
+  if (v.includes(NUL)) return fail(NUL_MESSAGE);
   const s = v.trim();
   if (s.length > maxLength) return fail(`must be at most ${maxLength} characters`);
   return ok(s);
@@ -25,7 +31,7 @@ export function optionalString(v: unknown, maxLength: number): FieldResult<strin
 export function optionalNumber(
   v: unknown,
   coerce: boolean,
-  opts: { min?: number; integer?: boolean } = {},
+  opts: { min?: number; max?: number; integer?: boolean } = {},
 ): FieldResult<number | null> {
   if (isBlank(v)) return ok(null);
   let n: number;
@@ -35,6 +41,7 @@ export function optionalNumber(
   if (!Number.isFinite(n)) return fail(`must be a number, got ${JSON.stringify(v)}`);
   if (opts.integer && !Number.isInteger(n)) return fail(`must be an integer, got ${JSON.stringify(v)}`);
   if (opts.min !== undefined && n < opts.min) return fail(`must be at least ${opts.min}`);
+  if (opts.max !== undefined && n > opts.max) return fail(`must be at most ${opts.max}`);
   return ok(n);
 }
 
@@ -59,6 +66,7 @@ export function categoryPath(v: unknown, coerce: boolean, maxDepth: number, maxL
   const path: string[] = [];
   for (const p of parts) {
     if (typeof p !== 'string') return fail('must be a list of strings, root first');
+    if (p.includes(NUL)) return fail(NUL_MESSAGE);
     const s = p.trim();
     if (!s) continue;
     if (s.length > maxLength) return fail(`each level must be at most ${maxLength} characters`);
@@ -83,7 +91,10 @@ export function optionalJsonObject(
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be a JSON object');
-  if (JSON.stringify(value).length > maxBytes) return fail(`must be at most ${maxBytes} bytes of JSON`);
+  const json = JSON.stringify(value);
+  // JSON.stringify writes U+0000 as the escape \u0000, in keys and values alike.
+  if (json.includes('\\u0000')) return fail(NUL_MESSAGE);
+  if (json.length > maxBytes) return fail(`must be at most ${maxBytes} bytes of JSON`);
   return ok(value as Record<string, unknown>);
 }
 

@@ -22,7 +22,7 @@ export class TrackingService {
     if (skus.length === 0) throw badInput('skus', 'give at least one sku');
     if (skus.length > MAX_TRACKED_SKUS) throw badInput('skus', `at most ${MAX_TRACKED_SKUS} skus a call`);
     skus.forEach((sku, i) => checkSku(sku, `skus[${i}]`));
-    await this.track(principal, requestId, 'IMPRESSION', [...new Set(skus)], 'skus');
+    await this.track(principal, requestId, 'IMPRESSION', [...new Set(skus)], 'skus', skus);
     return true;
   }
 
@@ -39,6 +39,8 @@ export class TrackingService {
     kind: TrackKind,
     skus: string[],
     field: string,
+    /** The skus as the caller sent them, so an error points at the caller's index, not the de-duplicated one. */
+    sent: readonly string[] = skus,
   ): Promise<void> {
     const scope = storefrontScope(principal);
     const id = parseRequestId(requestId);
@@ -50,7 +52,7 @@ export class TrackingService {
       case 'unknown-request':
         throw notFound('request', requestId);
       case 'not-shown': {
-        const at = field === 'skus' ? `skus[${skus.indexOf(outcome.sku)}]` : field;
+        const at = field === 'skus' ? `skus[${sent.indexOf(outcome.sku)}]` : field;
         throw badInput(at, `${JSON.stringify(outcome.sku)} was not shown by request ${requestId}; nothing recorded`);
       }
       case 'backlog-full':
