@@ -111,11 +111,17 @@ describe('API and worker processes', () => {
     const [a, b, worker] = await Promise.all([startApi(), startApi(), startWorker()]);
     const api1 = graphqlAt(a.url);
     const api2 = graphqlAt(b.url);
-    const tenant = await api1.gql(TEST_OPERATOR_TOKEN, 'mutation{createTenant(name:"Processes"){tenant{id} secretKey publishableKey}}');
-    const { secretKey, publishableKey } = tenant.data?.['createTenant'];
-    const shop = (await api1.gql(secretKey, 'mutation{createShop(input:{handle:"p",name:"P"}){id}}')).data?.['createShop'].id;
+    const tenant = await api1.gql(
+      TEST_OPERATOR_TOKEN,
+      'mutation{createTenant(name:"Processes"){tenant{id} secretKey publishableKey}}',
+    );
+    const { secretKey, publishableKey } = tenant.data?.['createTenant'] ?? {};
+    const shop = (await api1.gql(secretKey, 'mutation{createShop(input:{handle:"p",name:"P"}){id}}')).data?.[
+      'createShop'
+    ].id;
     await trainSmallShop(api1, secretKey, shop);
-    const first = (await api1.gql(secretKey, `{ shop(id: "${shop}") { activeModel { id } } }`)).data?.['shop'].activeModel.id;
+    const first = (await api1.gql(secretKey, `{ shop(id: "${shop}") { activeModel { id } } }`)).data?.['shop']
+      .activeModel.id;
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     // Nothing of the model is on either API's disk: they read it from PostgreSQL.
     const rows = await database.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM artifact_versions`);
@@ -133,22 +139,33 @@ describe('API and worker processes', () => {
 
     // A second model; then the pointer is moved back to the first straight in the database, as an activation
     // whose change message was lost would leave it. API 2 serves it again after the reconciliation period.
-    const run = await api2.gql(secretKey, `mutation { startTraining(shopId: "${shop}", config: { dimensions: 16, epochs: 5, minCount: 1, seed: 9 }) { id } }`);
+    const run = await api2.gql(
+      secretKey,
+      `mutation { startTraining(shopId: "${shop}", config: { dimensions: 16, epochs: 5, minCount: 1, seed: 9 }) { id } }`,
+    );
     const second = await eventually(
-      async () => (await api2.gql(secretKey, `{ trainingRun(id: "${run.data?.['startTraining'].id}") { status modelVersion { id } } }`)).data?.['trainingRun'],
+      async () =>
+        (
+          await api2.gql(
+            secretKey,
+            `{ trainingRun(id: "${run.data?.['startTraining'].id}") { status modelVersion { id } } }`,
+          )
+        ).data?.['trainingRun'],
       (r) => r?.status === 'SUCCEEDED',
       60_000,
     );
     const secondId = second.modelVersion.id as string;
     await database.db.sql.query(`UPDATE shops SET active_model_id = $1 WHERE id = $2`, [secondId, shop]);
     const onSecond = await eventually(
-      async () => (await api2.gql(publishableKey, SESSION, { s: shop })).data?.['sessionRecommendations'].modelVersionId,
+      async () =>
+        (await api2.gql(publishableKey, SESSION, { s: shop })).data?.['sessionRecommendations'].modelVersionId,
       (id) => id === secondId,
     );
     expect(onSecond).toBe(secondId);
     await database.db.sql.query(`UPDATE shops SET active_model_id = $1 WHERE id = $2`, [first, shop]);
     const healed = await eventually(
-      async () => (await api2.gql(publishableKey, SESSION, { s: shop })).data?.['sessionRecommendations'].modelVersionId,
+      async () =>
+        (await api2.gql(publishableKey, SESSION, { s: shop })).data?.['sessionRecommendations'].modelVersionId,
       (id) => id === first,
     );
     expect(healed).toBe(first);
@@ -156,7 +173,9 @@ describe('API and worker processes', () => {
 
     // Both processes expose metrics.
     const apiMetrics = await (await fetch(`${b.url}/metrics`)).text();
-    expect(apiMetrics).toMatch(/shopspace_request_duration_seconds_count\{[^}]*operation="sessionRecommendations",status="200"/);
+    expect(apiMetrics).toMatch(
+      /shopspace_request_duration_seconds_count\{[^}]*operation="sessionRecommendations",status="200"/,
+    );
     expect(apiMetrics).toMatch(/shopspace_models_loaded\{kind="model",process="api"\} 1/);
     const workerMetrics = await (await fetch(`${worker.ops}/metrics`)).text();
     expect(workerMetrics).toMatch(/shopspace_job_duration_seconds_count\{[^}]*queue="training",outcome="completed"/);
@@ -183,21 +202,56 @@ describe('API and worker processes', () => {
     expect(await ready(worker.ops)).toBe(200);
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
     redisProxy.cut();
-    expect(await eventually(() => ready(api.url), (s) => s === 503)).toBe(503);
-    expect(await eventually(() => ready(worker.ops), (s) => s === 503)).toBe(503);
+    expect(
+      await eventually(
+        () => ready(api.url),
+        (s) => s === 503,
+      ),
+    ).toBe(503);
+    expect(
+      await eventually(
+        () => ready(worker.ops),
+        (s) => s === 503,
+      ),
+    ).toBe(503);
     const body = (await (await fetch(`${api.url}/ready`)).json()) as { checks: Record<string, { ok: boolean }> };
     expect(body.checks['redis']?.ok).toBe(false);
     expect(body.checks['postgres']?.ok).toBe(true);
     // Liveness does not depend on the dependencies.
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
     redisProxy.restore();
-    expect(await eventually(() => ready(api.url), (s) => s === 200)).toBe(200);
+    expect(
+      await eventually(
+        () => ready(api.url),
+        (s) => s === 200,
+      ),
+    ).toBe(200);
     pgProxy.cut();
-    expect(await eventually(() => ready(api.url), (s) => s === 503)).toBe(503);
-    expect(await eventually(() => ready(worker.ops), (s) => s === 503)).toBe(503);
+    expect(
+      await eventually(
+        () => ready(api.url),
+        (s) => s === 503,
+      ),
+    ).toBe(503);
+    expect(
+      await eventually(
+        () => ready(worker.ops),
+        (s) => s === 503,
+      ),
+    ).toBe(503);
     pgProxy.restore();
-    expect(await eventually(() => ready(api.url), (s) => s === 200)).toBe(200);
-    expect(await eventually(() => ready(worker.ops), (s) => s === 200)).toBe(200);
+    expect(
+      await eventually(
+        () => ready(api.url),
+        (s) => s === 200,
+      ),
+    ).toBe(200);
+    expect(
+      await eventually(
+        () => ready(worker.ops),
+        (s) => s === 200,
+      ),
+    ).toBe(200);
     await Promise.all([api.process.stop(), worker.process.stop()]);
   });
 
@@ -216,16 +270,28 @@ describe('API and worker processes', () => {
   });
 
   it('refuses to start with one line naming a bad setting or an unmigrated database', async () => {
-    const bad = startProcess({ entry: 'apps/api/src/main.ts', cwd: workDir('bad'), env: env({ RATE_LIMIT_PER_SECOND: '2k' }) });
+    const bad = startProcess({
+      entry: 'apps/api/src/main.ts',
+      cwd: workDir('bad'),
+      env: env({ RATE_LIMIT_PER_SECOND: '2k' }),
+    });
     running.push(bad);
     expect(await new Promise((r) => bad.child.once('exit', r))).toBe(1);
-    expect(bad.output().trim()).toBe('api: invalid setting RATE_LIMIT_PER_SECOND="2k": must be a whole number from 0 to 9007199254740991');
+    expect(bad.output().trim()).toBe(
+      'api: invalid setting RATE_LIMIT_PER_SECOND="2k": must be a whole number from 0 to 9007199254740991',
+    );
     const empty = await createTestDatabase('processes_empty');
     await empty.db.sql.query('DROP TABLE "_prisma_migrations"');
-    const unmigrated = startProcess({ entry: 'apps/api/src/main.ts', cwd: workDir('unmigrated'), env: env({ DATABASE_URL: empty.url }) });
+    const unmigrated = startProcess({
+      entry: 'apps/api/src/main.ts',
+      cwd: workDir('unmigrated'),
+      env: env({ DATABASE_URL: empty.url }),
+    });
     running.push(unmigrated);
     expect(await new Promise((r) => unmigrated.child.once('exit', r))).toBe(1);
-    expect(unmigrated.output()).toMatch(/^the database at DATABASE_URL=\S+ lacks \d+ migration\(s\) .*run DATABASE_URL=… pnpm db:migrate\n$/);
+    expect(unmigrated.output()).toMatch(
+      /^the database at DATABASE_URL=\S+ lacks \d+ migration\(s\) .*run DATABASE_URL=… pnpm db:migrate\n$/,
+    );
     await empty.drop();
     const down = startProcess({
       entry: 'apps/worker/src/main.ts',

@@ -1,12 +1,7 @@
 // Chooses the shipped item2vec defaults on a validation split carved from the training period only
 // (train < 2011-10-01, validate on October 2011), then reports the test split (from 2011-11-01) once.
 // Run from the repo root: npx tsx packages/item2vec/scripts/tune.ts  (about half an hour on 2 busy cores).
-import {
-  loadRetailSessions,
-  PROTOCOL_SPLIT,
-  sessionsBetween,
-  VALIDATION_SPLIT,
-} from '@shopspace/datasets';
+import { loadRetailSessions, PROTOCOL_SPLIT, sessionsBetween, VALIDATION_SPLIT } from '@shopspace/datasets';
 import {
   blendScorer,
   buildItemKnn,

@@ -255,9 +255,7 @@ export function readSettings<const N extends SettingName>(
 
 /** Every setting a process reads. */
 export function settingsOf(process: Process): SettingName[] {
-  return (Object.keys(SETTINGS) as SettingName[]).filter((n) =>
-    (SETTINGS[n].processes).includes(process),
-  );
+  return (Object.keys(SETTINGS) as SettingName[]).filter((n) => SETTINGS[n].processes.includes(process));
 }
 
 /** The README's settings table (Markdown). */

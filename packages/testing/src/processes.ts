@@ -33,7 +33,9 @@ export function startProcess(options: {
   readonly env: Readonly<Record<string, string>>;
 }): RunningProcess {
   const command = options.command ?? TSX;
-  const args = options.command ? [...(options.args ?? [])] : [resolve(REPO_ROOT, options.entry ?? ''), ...(options.args ?? [])];
+  const args = options.command
+    ? [...(options.args ?? [])]
+    : [resolve(REPO_ROOT, options.entry ?? ''), ...(options.args ?? [])];
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...options.env },
