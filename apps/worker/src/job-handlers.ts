@@ -28,6 +28,7 @@ import {
 import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
 import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
 import { GroupAlignmentComputer, WorkerAlignmentSource } from './alignment/alignment.adapters.ts';
+import { runOnThread } from './threads/run-on-thread.ts';
 
 export interface HandlerDependencies {
   readonly db: Database;
@@ -60,6 +61,7 @@ export function jobHandlers(deps: HandlerDependencies): JobHandlers {
     changes,
   });
   const autocomplete = new AutocompleteJob({
+    builder: { build: (input) => runOnThread('queryModel', input) },
     events: new SqlAutocompleteEventSource(db.sql),
     items,
     runs,

@@ -1,7 +1,6 @@
 // The worker's side of alignment: what a shop brings (its active catalog and active model's vectors, read from
 // the model files), and the numerics (@shopspace/alignment's alignGroup) with its files and metrics.
 
-import { Worker } from 'node:worker_threads';
 import type { GroupInput } from '@shopspace/alignment';
 import type {
   AlignmentComputer,
@@ -15,7 +14,7 @@ import type {
 import type { CrossingShoppersSqlSource } from '@shopspace/db';
 import { openModelVersion } from '@shopspace/serving';
 
-import type { ThreadMessage } from './alignment.thread.ts';
+import { runOnThread } from '../threads/run-on-thread.ts';
 
 export class WorkerAlignmentSource implements AlignmentSource {
   constructor(
@@ -46,8 +45,8 @@ export class WorkerAlignmentSource implements AlignmentSource {
 }
 
 /**
- * Runs alignGroup on a worker thread: it is CPU-bound for seconds to minutes, and the worker's event loop must
- * stay free to renew BullMQ job locks and write progress. The thread registers tsx to load the TypeScript.
+ * Runs alignGroup on a worker thread (thread-tasks.ts): it is CPU-bound for seconds to minutes, and the worker's
+ * event loop must stay free to renew BullMQ job locks and write progress.
  */
 export class GroupAlignmentComputer implements AlignmentComputer {
   compute(
@@ -72,21 +71,7 @@ export class GroupAlignmentComputer implements AlignmentComputer {
       })),
       crossing,
     };
-    return new Promise((resolve, reject) => {
-      const thread = new Worker(new URL('./alignment.thread.mjs', import.meta.url), {
-        workerData: input,
-        execArgv: [],
-      });
-      thread.on('message', (m: ThreadMessage) => {
-        if (m.kind === 'progress') onProgress(m.fraction);
-        else resolve({ files: new Map(m.files), metrics: m.metrics });
-      });
-      thread.once('error', reject);
-      thread.once('exit', (code) => {
-        if (code !== 0) reject(new Error(`alignment thread exited with code ${code}`));
-      });
-      signal?.addEventListener('abort', () => void thread.terminate(), { once: true });
-    });
+    return runOnThread('alignment', input, { onProgress, ...(signal ? { signal } : {}) });
   }
 }
 

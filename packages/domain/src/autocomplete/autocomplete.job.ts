@@ -3,15 +3,50 @@
 // the API processes, then removes the files it replaced. A shop without a trained model gets a catalog-only
 // model (no vectors, so ranking by popularity); a build whose inputs did not change since the last is skipped.
 
-import { buildQueryModel, type CatalogItem, type ItemSpace } from '@shopspace/autocomplete';
-import { openBundle, openModelVersion, writeBundle, type QueryModelMeta } from '@shopspace/serving';
+import { buildQueryModel, type CatalogItem, type ItemSpace, type ShopEvent } from '@shopspace/autocomplete';
+import {
+  encodeBundle,
+  openBundle,
+  openModelVersion,
+  writeEncodedBundle,
+  type EncodedBundle,
+  type QueryModelMeta,
+} from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { ItemRepository } from '../catalog/catalog.ports.ts';
 import type { ChangeFeed } from '../changes/change.ts';
 import type { TrainingRepository } from '../training/training.ports.ts';
 import type { AutocompleteEventSource, AutocompleteRepository } from './autocomplete.ports.ts';
 
+export interface QueryModelInput {
+  readonly events: readonly ShopEvent[];
+  readonly items: readonly CatalogItem[];
+  readonly itemSpace: ItemSpace;
+  /** Popularity is decayed to this instant (the newest event). */
+  readonly decayedTo: number;
+  readonly halfLifeDays?: number;
+  readonly meta: Omit<QueryModelMeta, 'queries' | 'items'>;
+}
+
+/** Builds and encodes a query model (CPU-heavy: the worker runs it on a thread). */
+export interface QueryModelBuilder {
+  build(input: QueryModelInput): Promise<{ bundle: EncodedBundle; meta: QueryModelMeta }>;
+}
+
+/** The builder in the calling thread (tests, small shops). */
+export const inlineQueryModelBuilder: QueryModelBuilder = {
+  async build(input) {
+    const model = buildQueryModel(
+      { events: input.events, items: input.items, itemSpace: input.itemSpace },
+      { now: input.decayedTo, ...(input.halfLifeDays ? { halfLifeDays: input.halfLifeDays } : {}) },
+    );
+    const meta: QueryModelMeta = { ...input.meta, queries: model.queries.texts.length, items: model.items.skus.length };
+    return { bundle: await encodeBundle('autocomplete', { queryModel: model, queryMeta: meta }), meta };
+  },
+};
+
 export interface AutocompleteJobDependencies {
+  readonly builder: QueryModelBuilder;
   readonly events: AutocompleteEventSource;
   readonly items: ItemRepository;
   readonly runs: TrainingRepository;
@@ -62,22 +97,17 @@ export class AutocompleteJob {
     const now = deps.now?.() ?? Date.now();
     // Decayed to the newest event, not the wall clock: an old or imported log keeps its relative popularity.
     const decayedTo = events.at(-1)?.timestamp ?? now;
-    const model = buildQueryModel(
-      { events, items, itemSpace: space },
-      { now: decayedTo, ...(deps.halfLifeDays ? { halfLifeDays: deps.halfLifeDays } : {}) },
-    );
-    const meta: QueryModelMeta = {
-      modelVersionId: active?.id ?? null,
-      fingerprint,
-      queries: model.queries.texts.length,
-      items: model.items.skus.length,
-      decayedTo: new Date(decayedTo).toISOString(),
-    };
-    const version = `autocomplete-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
-    const path = await writeBundle(deps.artifacts, { tenantId, shopId, version }, 'autocomplete', {
-      queryModel: model,
-      queryMeta: meta,
+    const built = await deps.builder.build({
+      events,
+      items,
+      itemSpace: space,
+      decayedTo,
+      ...(deps.halfLifeDays ? { halfLifeDays: deps.halfLifeDays } : {}),
+      meta: { modelVersionId: active?.id ?? null, fingerprint, decayedTo: new Date(decayedTo).toISOString() },
     });
+    const meta = built.meta;
+    const version = `autocomplete-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
+    const path = await writeEncodedBundle(deps.artifacts, { tenantId, shopId, version }, built.bundle);
     const previous = await deps.models.replace(tenantId, shopId, { path, builtAt: new Date(now) });
     await deps.changes.publish({ kind: 'autocomplete-rebuilt', tenantId, shopId });
     // An API process still loading the old files fails that load and retries with the new ones.

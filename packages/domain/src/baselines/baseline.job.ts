@@ -3,7 +3,7 @@
 // it replaced. A shop without sessions keeps whatever it had (nothing to build from).
 
 import type { ChangeFeed } from '../changes/change.ts';
-import { writeBundle } from '@shopspace/serving';
+import { writeEncodedBundle } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { SessionSource } from '../training/training.ports.ts';
 import type { BaselineBuilder, BaselineRepository } from './baselines.ports.ts';
@@ -30,9 +30,9 @@ export class BaselineJob {
     const sessions = await deps.sessions.sessions(tenantId, shopId);
     if (sessions.length === 0) return { sessions: 0, path: null };
     const now = deps.now?.() ?? Date.now();
-    const components = deps.builder.build(sessions, now);
+    const bundle = await deps.builder.build(sessions, now);
     const version = `baseline-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
-    const path = await writeBundle(deps.artifacts, { tenantId, shopId, version }, 'baseline', components);
+    const path = await writeEncodedBundle(deps.artifacts, { tenantId, shopId, version }, bundle);
     const previous = await deps.baselines.replace(tenantId, shopId, { path, builtAt: new Date(now) });
     await deps.changes.publish({ kind: 'baselines-refreshed', tenantId, shopId });
     // An API process still loading the old files fails that load and retries with the new ones.

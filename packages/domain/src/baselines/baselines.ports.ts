@@ -1,7 +1,7 @@
 // Ports of the event-based baselines: popularity and item-kNN built from a shop's events by the worker, with no
 // trained model, so a new shop serves from day one and an experiment can compare them with item2vec.
 
-import type { BundleInput } from '@shopspace/serving';
+import type { EncodedBundle } from '@shopspace/serving';
 import type { SessionRecord } from '../training/training.ports.ts';
 
 export interface BaselineRecord {
@@ -16,7 +16,10 @@ export interface BaselineRepository {
   replace(tenantId: string, shopId: string, record: BaselineRecord): Promise<BaselineRecord | null>;
 }
 
-/** The numerics: decayed popularity (the vocabulary's counts) and item-kNN neighbour lists, without vectors. */
+/**
+ * The numerics: decayed popularity (the vocabulary's counts) and item-kNN neighbour lists, without vectors,
+ * encoded as a bundle (CPU-heavy: the worker runs it on a thread).
+ */
 export interface BaselineBuilder {
-  build(sessions: readonly SessionRecord[], now: number): BundleInput;
+  build(sessions: readonly SessionRecord[], now: number): Promise<EncodedBundle>;
 }

@@ -48,6 +48,15 @@ function checkConsistency(input: BundleInput): void {
   if (bad >= 0) throw new Error(`layout.rows[${bad}] = ${input.layout?.rows[bad]} is not an item of the ${items}`);
 }
 
+/**
+ * A bundle encoded and not yet written: its kind and files (the manifest among them). Worker threads encode and
+ * hand it over (the files' buffers transfer without a copy); the job writes it where it belongs.
+ */
+export interface EncodedBundle {
+  readonly kind: BundleKind;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
 export async function writeBundle(
   store: BundleStore,
   location: Omit<BundleLocation, 'kind'>,
@@ -55,6 +64,23 @@ export async function writeBundle(
   input: BundleInput,
   now: Date = new Date(),
 ): Promise<string> {
+  return writeEncodedBundle(store, location, await encodeBundle(kind, input, now));
+}
+
+export function writeEncodedBundle(
+  store: BundleStore,
+  location: Omit<BundleLocation, 'kind'>,
+  bundle: EncodedBundle,
+): Promise<string> {
+  if (!bundle.files.has(MANIFEST_FILE)) throw new Error('an encoded bundle carries its manifest');
+  return store.write({ ...location, kind: bundle.kind }, bundle.files);
+}
+
+export async function encodeBundle(
+  kind: BundleKind,
+  input: BundleInput,
+  now: Date = new Date(),
+): Promise<EncodedBundle> {
   checkConsistency(input);
   const files = new Map<string, Uint8Array>();
   const components: Record<string, ComponentEntry> = {};
@@ -71,7 +97,7 @@ export async function writeBundle(
   }
   const manifest = { format: BUNDLE_FORMAT, kind, createdAt: now.toISOString(), components };
   files.set(MANIFEST_FILE, utf8.encode(manifest));
-  return store.write({ ...location, kind }, files);
+  return { kind, files };
 }
 
 export async function readManifest(store: BundleStore, path: string): Promise<BundleManifest> {
