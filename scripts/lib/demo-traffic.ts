@@ -66,7 +66,8 @@ export async function simulateTraffic(options: {
     const cut = 1 + rng.nextInt(Math.max(1, s.skus.length - 1));
     return {
       sessionId: `sim.${s.sessionId}`,
-      context: s.skus.slice(0, cut),
+      // A storefront sends the latest items of a session, not hundreds.
+      context: s.skus.slice(Math.max(0, cut - 20), cut),
       next: s.skus[cut] ?? '',
       noise: rng.nextFloat(),
     };

@@ -100,6 +100,8 @@ export async function importDemo(
   log: (line: string) => void,
   /** With the database, the demo also derives SEARCH events from the sessions (seeded; see demo-searches.ts). */
   sql?: SqlClient,
+  /** Called once a shop's data is in (the next shop's import goes on meanwhile). */
+  onImported: (shop: DemoShop, keys: DemoKeys) => void = () => undefined,
 ): Promise<{ keys: DemoKeys; principal: Principal; shops: DemoShop[] }> {
   const operator = await api.services.keys.authenticate(operatorToken);
   const keys = await demoKeys(api, operator, dataDir);
@@ -136,13 +138,15 @@ export async function importDemo(
       shop = (await api.services.shops.get(principal, shop.id)) ?? shop;
     }
     const active = await api.services.training.activeModel(keys.tenantId, shop.id);
-    shops.push({
+    const imported: DemoShop = {
       id: shop.id,
       handle: shop.handle,
       itemCount: shop.itemCount,
       eventCount: shop.eventCount,
       activeModelId: active?.id ?? null,
-    });
+    };
+    shops.push(imported);
+    onImported(imported, keys);
   }
   return { keys, principal, shops };
 }

@@ -1,6 +1,8 @@
 // `pnpm start` and `pnpm shopspace import` as a newcomer runs them: the start script on this file's own
-// database seeds the demo tenant from a slice of the Online Retail file and prints working keys; the CLI
-// streams a file into a shop and reports the import.
+// database seeds the demo tenant from a slice of the Online Retail file (its first and last weeks, so the demo's
+// time split has held-out sessions to replay), trains, aligns, runs its experiment, and every example it prints
+// answers with data; SIGTERM to `pnpm start` stops it and every child it started; the CLI streams a file into
+// a shop and reports the import.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -8,7 +10,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@shopspace/testing';
+import {
+  alive,
+  createTestDatabase,
+  createTestRedis,
+  descendants,
+  startProcess,
+  type TestDatabase,
+  type TestRedis,
+} from '@shopspace/testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RETAIL = resolve(ROOT, 'data/online-retail/online-retail.csv.gz');
@@ -35,7 +45,9 @@ beforeAll(async () => {
   redis = createTestRedis('start');
   dir = mkdtempSync(join(tmpdir(), 'shopspace-start-'));
   const lines = gunzipSync(readFileSync(RETAIL)).toString('utf8').split('\n');
-  writeFileSync(join(dir, 'slice.csv.gz'), gzipSync(lines.slice(0, 4_001).join('\n') + '\n'));
+  const rows = lines.filter((l) => l !== '');
+  const slice = [...rows.slice(0, 4_001), ...rows.slice(-4_000)];
+  writeFileSync(join(dir, 'slice.csv.gz'), gzipSync(slice.join('\n') + '\n'));
   child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env: {
@@ -69,7 +81,7 @@ afterAll(async () => {
 
 describe('pnpm start', () => {
   it('serves the demo tenant with two shops and prints keys that work', async () => {
-    await waitFor(/publishable key:[\s\S]*shop eu/, 90_000);
+    await waitFor(/publishable key:[\s\S]*shop eu/, 240_000);
     const url = (await waitFor(/GraphQL: (http:\/\/\S+)\/graphql/, 1_000))[1]!;
     const sk = (await waitFor(/secret key:\s+(sk_live_\S+)/, 1_000))[1]!;
     const pk = (await waitFor(/publishable key:\s+(pk_live_\S+)/, 1_000))[1]!;
@@ -130,6 +142,30 @@ describe('pnpm start', () => {
     ).toBe('FORBIDDEN');
   });
 
+  it('runs every example it prints, each answering with data (aligned shops, a running experiment with traffic)', async () => {
+    await waitFor(/search autocomplete widget on the uk shop/, 240_000);
+    const checks = [...output.matchAll(/^ {2}([✓✗]) (.+?): (.+)$/gm)].map((m) => ({
+      ok: m[1],
+      name: m[2],
+      said: m[3],
+    }));
+    expect(checks.map((c) => c.name)).toEqual([
+      'shops with their active models',
+      'next items for a uk basket',
+      'similar items for a product page',
+      'the eu twins of a uk item',
+      'eu items for a uk session',
+      'search autocomplete for "hea"',
+      'the running experiment’s results',
+    ]);
+    expect(checks.filter((c) => c.ok !== '✓')).toEqual([]);
+    expect(output).toMatch(/aligning shops uk and eu: SUCCEEDED/);
+    expect(output).toMatch(
+      /experiment "[^"]+" on placement demo-basket: \d+ simulated visitors, control \d+\/\d+ clicks, model \d+\/\d+ clicks/,
+    );
+    expect(output).toMatch(/time to first recommendation: \d+\.\d s after start/);
+  });
+
   it('lets the CLI import a file into a demo shop and report row errors', async () => {
     const url = (await waitFor(/GraphQL: (http:\/\/\S+)\/graphql/, 1_000))[1]!;
     const sk = (await waitFor(/secret key:\s+(sk_live_\S+)/, 1_000))[1]!;
@@ -177,5 +213,50 @@ describe('pnpm start', () => {
     );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('UNAUTHENTICATED');
+  });
+});
+
+describe('pnpm start under SIGTERM', () => {
+  it('stops itself and every process it started (its private redis-server too) within 10 s', async () => {
+    const own = await createTestDatabase('start_sigterm');
+    const data = mkdtempSync(join(tmpdir(), 'shopspace-sigterm-'));
+    // pnpm itself, as a newcomer runs it: pnpm does not pass SIGTERM on to the script it runs.
+    const started = startProcess({
+      command: 'pnpm',
+      args: ['start'],
+      cwd: ROOT,
+      env: {
+        DATABASE_URL: own.url,
+        SHOPSPACE_PRIVATE_REDIS: '1',
+        SHOPSPACE_DATA_DIR: data,
+        SHOPSPACE_DEMO: '0',
+        SHOPSPACE_CONSOLE: '0',
+        PORT: '0',
+        OPERATOR_TOKEN: 'sigterm-operator-token-0123456789',
+      },
+    });
+    try {
+      await started.waitForOutput(/api: +http:\/\/\S+\/graphql/, 90_000);
+      const tree = descendants(started.child.pid ?? 0);
+      const commands = tree.map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        } catch {
+          return '';
+        }
+      });
+      expect(commands.some((c) => c.includes('redis-server'))).toBe(true);
+      expect(commands.some((c) => c.includes('scripts/start.ts'))).toBe(true);
+      const t0 = Date.now();
+      started.child.kill('SIGTERM');
+      const deadline = t0 + 10_000;
+      while (tree.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(tree.filter(alive)).toEqual([]);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      await started.stop('SIGKILL');
+      await own.drop();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
