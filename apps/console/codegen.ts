@@ -1,32 +1,9 @@
 // GraphQL Code Generator for the console: result and variable types of every operation in src/, checked
 // against the API's SDL. Run with `pnpm --filter @shopspace/console codegen` .
-//
-// Fields the console already asks for but the API does not serve yet live in schema-pending/*.graphql; each
-// file is used only while the API's own SDL lacks the type or field it declares, so the console keeps
-// generating once the API lands them (and the pending file can then be deleted).
-import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { dirname, join } from 'node:path';
-
-const here = dirname(new URL(import.meta.url).pathname);
-const apiSchema = ['../api/src/schema/contract.graphql', '../api/src/schema/extensions.graphql'];
-const apiSdl = apiSchema.map((f) => readFileSync(join(here, f), 'utf8')).join('\n');
-
-/** pending file → a marker that shows the API has it (then the file is left out). */
-const pending: Record<string, RegExp> = {
-  'schema-pending/experiment-daily.graphql': /type\s+ExperimentDailyPoint\b/,
-  'schema-pending/fixed-horizon.graphql': /fixedHorizonPValue\s*:/,
-  'schema-pending/embedding-projection.graphql': /type\s+EmbeddingProjection\b/,
-  'schema-pending/alignment-runs.graphql': /alignmentRuns\s*\(/,
-};
 
 const config: CodegenConfig = {
-  schema: [
-    ...apiSchema,
-    ...Object.entries(pending)
-      .filter(([, has]) => !has.test(apiSdl))
-      .map(([f]) => f),
-  ],
+  schema: ['../api/src/schema/contract.graphql', '../api/src/schema/extensions.graphql'],
   documents: ['src/**/*.ts', '!src/generated/**'],
   generates: {
     'src/generated/graphql.ts': {

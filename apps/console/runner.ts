@@ -25,7 +25,7 @@ function newestMtime(path: string): number {
 /** Runs codegen and `next build` unless the last build is newer than every source file. */
 export function buildConsoleIfStale(): void {
   const buildId = join(CONSOLE_DIR, '.next/BUILD_ID');
-  const sources = ['src', 'schema-pending', 'next.config.ts', 'codegen.ts', 'tsconfig.json', '../api/src/schema'].map(
+  const sources = ['src', 'next.config.ts', 'codegen.ts', 'tsconfig.json', '../api/src/schema'].map(
     (p) => join(CONSOLE_DIR, p),
   );
   const newest = Math.max(...sources.filter((p) => existsSync(p)).map(newestMtime));

@@ -258,6 +258,55 @@ describe('console', () => {
     expect(after).not.toBe(before);
   }, 300_000);
 
+  it('schedules retraining from the training page, with its next run, and removes it', async () => {
+    await page.goto(`${app.url}/shops/${shopId}/training`);
+    expect(await page.getByTestId('schedule').textContent()).toContain('No schedule');
+    await page.selectOption('[data-testid=set-schedule] select[name=days]', '1-5');
+    await page.fill('[data-testid=set-schedule] input[name=hour]', '4');
+    await page.fill('[data-testid=set-schedule] input[name=minute]', '30');
+    await page.fill('[data-testid=set-schedule] input[name=timeZone]', 'Europe/London');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await expect
+      .poll(() => page.getByTestId('schedule').textContent())
+      .toContain('Retrains at 30 4 * * 1-5 (Europe/London)');
+    expect(await page.getByTestId('schedule').textContent()).toMatch(/Next check /);
+    const api2 = await api.gql(tenant.secretKey, `{shop(id:"${shopId}"){trainingSchedule{cron timeZone nextRunAt}}}`);
+    const next = new Date(api2.data?.['shop'].trainingSchedule.nextRunAt as string);
+    // 04:30 in London on a weekday, in the future.
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    const london = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    }).format(next);
+    expect(london).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 04:30$/);
+    // A bad time zone is refused naming the field, nothing changed.
+    await page.fill('[data-testid=set-schedule] input[name=timeZone]', 'Mars/Olympus');
+    await page.getByRole('button', { name: 'Change schedule' }).click();
+    await expect
+      .poll(() => page.locator('[data-testid=set-schedule] .notice.error, .notice.error').first().textContent())
+      .toMatch(/time zone/);
+    await shot('training-schedule');
+    await page.getByRole('button', { name: 'Remove schedule' }).click();
+    await expect.poll(() => page.getByTestId('schedule').textContent()).toContain('No schedule');
+  });
+
+  it('shows the job queues to the operator only', async () => {
+    const tenantView = await context.request.get(`${app.url}/queues`);
+    expect(tenantView.status()).toBe(403);
+    const operator = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const op = await operator.newPage();
+    await signIn(op, TEST_OPERATOR_TOKEN, /\/tenants$/);
+    await op.getByTestId('queues-link').click();
+    await op.waitForURL(/\/queues/);
+    // bull-board's own page, listing the job catalog's queues with the jobs this file ran.
+    await expect.poll(() => op.locator('body').textContent(), { timeout: 30_000 }).toContain('training');
+    expect(await op.locator('body').textContent()).toContain('baselines');
+    await op.screenshot({ path: resolve(SHOTS, 'job-queues.png'), fullPage: true });
+    await operator.close();
+  });
+
   it('creates and starts an experiment, and reads its results after simulated traffic', async () => {
     await page.goto(`${app.url}/shops/${shopId}/experiments`);
     await page.fill('[data-testid=create-experiment] input[name=name]', 'item2vec vs popularity');

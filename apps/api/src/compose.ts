@@ -21,6 +21,7 @@ import {
   TrainingService,
   TrackingService,
   subscribeReactors,
+  JOB_NAMES,
   type ArtifactStore,
   type ChangeReactor,
 } from '@shopspace/domain';
@@ -58,6 +59,7 @@ import { CachedAlignmentLookup } from './serving/alignment-lookup.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
+import { queueDashboard } from './http/queues.route.ts';
 
 export interface ApiDependencies {
   readonly db: Database;
@@ -184,6 +186,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     rateLimitPerSecond: deps.rateLimitPerSecond ?? 0,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    queues: queueDashboard(JOB_NAMES.map((name) => jobs.queue(name))),
     probes: {
       postgres: () => db.sql.query('select 1'),
       redis: () => redis.ping(),

@@ -25,6 +25,7 @@ import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
 import { BodyTooLarge, readBody } from './json-body.ts';
 import { BEACON_PATH, MAX_BEACON_BYTES, beaconToken, parseBeacon, recordBeacon } from './beacon.route.ts';
 import { isWidgetPath, serveWidget, type WidgetRouteOptions } from './widget.route.ts';
+import { QUEUES_PATH, type QueueDashboard } from './queues.route.ts';
 
 export interface RateLimit {
   hit(
@@ -49,6 +50,8 @@ export interface ApiServerOptions {
   readonly beforeScrape?: () => Promise<void>;
   /** The autocomplete widget's script and demo page (GET /widget/shopspace-autocomplete.js, GET /demo). */
   readonly widget?: WidgetRouteOptions;
+  /** bull-board over the job queues, for the operator token (GET /ops/queues). */
+  readonly queues?: QueueDashboard;
 }
 
 export interface ApiServer {
@@ -262,6 +265,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     } else if (url.pathname === '/metrics') {
       note.route = 'metrics';
       await scrape(res);
+    } else if (url.pathname === QUEUES_PATH || url.pathname.startsWith(`${QUEUES_PATH}/`)) {
+      note.route = 'queues';
+      const principal = await authenticate(bearer(req), note);
+      if (principal.kind !== 'operator' || !options.queues)
+        return sendJson(res, principal.kind === 'anonymous' ? 401 : 403, errorBody('FORBIDDEN', 'the operator token only'));
+      options.queues(req, res);
     } else if (isWidgetPath(url.pathname)) {
       note.route = 'widget';
       await serveWidget(req, res, url, options.widget);

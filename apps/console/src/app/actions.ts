@@ -7,6 +7,7 @@ import { failed, succeeded, type ActionState } from '../lib/action-state.ts';
 import { query } from '../lib/api.ts';
 import { ApiError, request } from '../lib/graphql-client.ts';
 import * as ops from '../lib/operations.ts';
+import * as scheduleOps from '../lib/schedule-operations.ts';
 import { endSession, requireSession, startSession } from '../lib/session.ts';
 import { parseExperimentForm, parseTrainingForm } from '../lib/forms.ts';
 
@@ -158,4 +159,27 @@ export async function startAlignmentAction(_state: ActionState, form: FormData):
 /** Used by pages that need to know the role before rendering actions. */
 export async function sessionRole(): Promise<'operator' | 'tenant'> {
   return (await requireSession()).role;
+}
+
+export async function setTrainingScheduleAction(
+  shopId: string,
+  _state: ActionState,
+  form: FormData,
+): Promise<ActionState> {
+  const hour = Number(text(form, 'hour') || '3');
+  const minute = Number(text(form, 'minute') || '0');
+  const days = text(form, 'days') || '*';
+  const cron = text(form, 'cron') || `${minute} ${hour} * * ${days}`;
+  const timeZone = text(form, 'timeZone') || 'UTC';
+  const r = await query(scheduleOps.setTrainingSchedule, { shopId, schedule: { cron, timeZone } });
+  if (!r.ok) return failed(r.error);
+  revalidatePath(`/shops/${shopId}/training`);
+  return succeeded(`Scheduled: “${r.data.setTrainingSchedule.cron}” in ${r.data.setTrainingSchedule.timeZone}.`);
+}
+
+export async function removeTrainingScheduleAction(shopId: string): Promise<ActionState> {
+  const r = await query(scheduleOps.removeTrainingSchedule, { shopId });
+  if (!r.ok) return failed(r.error);
+  revalidatePath(`/shops/${shopId}/training`);
+  return succeeded(r.data.removeTrainingSchedule ? 'Schedule removed.' : 'The shop had no schedule.');
 }

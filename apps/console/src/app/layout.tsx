@@ -19,7 +19,13 @@ export default async function RootLayout({ children }: { readonly children: Reac
             <nav className="sidebar" aria-label="Main">
               <div className="brand">Shopspace</div>
               {session.role === 'operator' ? (
-                <NavLink href="/tenants">Tenants</NavLink>
+                <>
+                  <NavLink href="/tenants">Tenants</NavLink>
+                  {/* A route handler, not a page: a plain link, so the dashboard loads as its own document. */}
+                  <a className="nav-link" href="/queues" data-testid="queues-link">
+                    Job queues
+                  </a>
+                </>
               ) : (
                 <>
                   <NavLink href="/shops">Shops</NavLink>

@@ -510,7 +510,7 @@ export const sessionItems = operation<G.SessionItemsQuery, G.SessionItemsQueryVa
   }
 `);
 
-// ---- embedding map and alignment (API support pending: see schema-pending/)
+// ---- embedding map and alignment
 
 export const embeddingMap = operation<G.EmbeddingMapQuery, G.EmbeddingMapQueryVariables>(/* GraphQL */ `
   query EmbeddingMap($shopId: ID!, $limit: Int!) {

@@ -1,5 +1,5 @@
 // Embedding map: a 2-D projection of the active model's item vectors, points coloured by top category,
-// titles on hover. Needs ModelVersion.projection from the API (requested; see schema-pending/).
+// titles on hover, from ModelVersion.projection (a t-SNE layout computed at training time).
 import type { Metadata } from 'next';
 import { Empty, ErrorMessage, NotAvailable } from '../../../../components/messages.tsx';
 import { ScatterMap } from '../../../../components/scatter-map.tsx';

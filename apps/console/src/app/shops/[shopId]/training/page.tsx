@@ -14,6 +14,7 @@ import { viewerLocale } from '../../../../lib/locale.ts';
 import { readMetrics } from '../../../../lib/metrics.ts';
 import { trainingPage } from '../../../../lib/operations.ts';
 import { startTrainingAction } from '../../../actions.ts';
+import { SchedulePanel } from './schedule-panel.tsx';
 
 export const metadata: Metadata = { title: 'Training' };
 
@@ -69,6 +70,7 @@ export default async function TrainingPage({ params }: { readonly params: Promis
           Empty fields use the API’s defaults. Starting again while a run is queued or running returns that run.
         </p>
       </div>
+      <SchedulePanel shopId={shopId} />
 
       <div className="row">
         <h2>Runs</h2>
