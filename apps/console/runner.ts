@@ -25,8 +25,8 @@ function newestMtime(path: string): number {
 /** Runs codegen and `next build` unless the last build is newer than every source file. */
 export function buildConsoleIfStale(): void {
   const buildId = join(CONSOLE_DIR, '.next/BUILD_ID');
-  const sources = ['src', 'next.config.ts', 'codegen.ts', 'tsconfig.json', '../api/src/schema'].map(
-    (p) => join(CONSOLE_DIR, p),
+  const sources = ['src', 'next.config.ts', 'codegen.ts', 'tsconfig.json', '../api/src/schema'].map((p) =>
+    join(CONSOLE_DIR, p),
   );
   const newest = Math.max(...sources.filter((p) => existsSync(p)).map(newestMtime));
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newest) return;

@@ -269,7 +269,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       note.route = 'queues';
       const principal = await authenticate(bearer(req), note);
       if (principal.kind !== 'operator' || !options.queues)
-        return sendJson(res, principal.kind === 'anonymous' ? 401 : 403, errorBody('FORBIDDEN', 'the operator token only'));
+        return sendJson(
+          res,
+          principal.kind === 'anonymous' ? 401 : 403,
+          errorBody('FORBIDDEN', 'the operator token only'),
+        );
       options.queues(req, res);
     } else if (isWidgetPath(url.pathname)) {
       note.route = 'widget';
