@@ -5,7 +5,7 @@ import csv, gzip, os, struct, sys, zlib
 from gensim.models import Word2Vec
 
 sessions = {}
-with gzip.open(os.path.join(os.path.dirname(__file__), '../../../../shared/data/online-retail/online-retail.csv.gz'), 'rt', encoding='utf-8', errors='replace') as f:
+with gzip.open(os.path.join(os.path.dirname(__file__), '../../../data/online-retail/online-retail.csv.gz'), 'rt', encoding='utf-8', errors='replace') as f:
     r = csv.DictReader(f)
     for row in r:
         if row['Country'] != 'United Kingdom': continue
