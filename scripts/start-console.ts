@@ -10,7 +10,7 @@ startProcess('console', async () => {
   const logger = createLogger('console');
   if (!s.CONSOLE_SESSION_SECRET)
     throw new StartRefused(
-      'CONSOLE_SESSION_SECRET is not set: give the console a secret of 16+ characters to seal its session cookies',
+      'CONSOLE_SESSION_SECRET is not set: give the console a secret of 32+ characters to seal its session cookies',
     );
   buildConsoleIfStale();
   const server = await startConsole(s.SHOPSPACE_API_URL, {
