@@ -45,10 +45,10 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
   private readonly versions = new SwappingCache<ShopServing | null>(50);
 
   constructor(
-    private readonly runs: TrainingRepository,
+    private readonly runs: Pick<TrainingRepository, 'activeModel' | 'findModel'>,
     private readonly items: ItemRepository,
     private readonly artifacts: ArtifactStore,
-    private readonly baselineRecords: BaselineRepository,
+    private readonly baselineRecords: Pick<BaselineRepository, 'current'>,
     private readonly states: ShopStateReader,
     private readonly logger?: Logger,
     /** Shops kept in memory at most; the least recently used is dropped and reloads on its next request. */

@@ -13,3 +13,4 @@ export * from './tracking.fake.ts';
 export * from './change-feed.fake.ts';
 export * from './jobs.fake.ts';
 export * from './fake-ports.ts';
+export * from './serving.fake.ts';
