@@ -72,6 +72,7 @@ function spawnWorker(): ChildProcess {
       REDIS_PREFIX: api.redis.prefix,
       ARTIFACTS_DIR: api.artifactsDir,
       WORKER_LOCK_MS: '2000',
+      WORKER_PORT: '0',
       LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
@@ -132,7 +133,7 @@ describe('training lifecycle', () => {
     while ((await servedModel()) !== first && Date.now() < deadline + 10_000)
       await new Promise((r) => setTimeout(r, 100));
     expect(await servedModel()).toBe(first);
-  });
+  }, 180_000);
 
   it('stops a running run on cancelTraining and keeps the active model', async () => {
     const id = await start({ epochs: 400, seed: 2 });
