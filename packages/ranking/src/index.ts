@@ -39,7 +39,7 @@ export { generatorFromComponent, isServable } from './generators/generator-compo
 export type { GeneratorComponent, GeneratorFamily, ServableGenerator } from './generators/generator-component.ts';
 export { buildItemStats } from './features/item-stats.ts';
 export type { ItemStats } from './features/item-stats.ts';
-export { UnionBuilder } from './features/candidate-union.ts';
+export { restrictUnion, UnionBuilder } from './features/candidate-union.ts';
 export type { CandidateUnion } from './features/candidate-union.ts';
 export { FeatureExtractor, medianPrice } from './features/feature-extractor.ts';
 export type { FeatureSources } from './features/feature-extractor.ts';
@@ -50,11 +50,11 @@ export type { GlmixExamples, GlmixFit, GlmixOptions, RandomEffectSpec } from './
 export { effectMargin, globalMargin, glmixLogit, sigmoid } from './glmix/glmix.model.ts';
 export type { GlmixModel, RandomEffect } from './glmix/glmix.model.ts';
 export { auc } from './glmix/auc.metric.ts';
-export { buildRankerExamples, prefixCases } from './ranker/training-examples.ts';
+export { buildRankerExamples, prefixCases, selectCases, unionsOf } from './ranker/training-examples.ts';
 export type { ExampleOptions, PrefixCaseOptions, PrefixMode, RankerExamples } from './ranker/training-examples.ts';
 export { fitRankerModel, rankerSources } from './ranker/fit-ranker.ts';
 export type { FittedRanker, RankerSources } from './ranker/fit-ranker.ts';
-export { Ranker } from './ranker/ranker.ts';
+export { Ranker, topOf } from './ranker/ranker.ts';
 export type { RankerParts, ScoredUnion } from './ranker/ranker.ts';
 export {
   defaultFactories,
@@ -71,7 +71,7 @@ export type {
   ItemKnnFactoryOptions,
   SessionKnnVariant,
 } from './pipeline/generator-factories.ts';
-export { choosePipeline } from './pipeline/choose-pipeline.ts';
+export { choosePipeline, pinGenerator } from './pipeline/choose-pipeline.ts';
 export type {
   ChoiceReport,
   ChooseOptions,
@@ -90,7 +90,7 @@ export type {
   ValidationEntry,
   ValidationSummary,
 } from './pipeline/pipeline-description.ts';
-export { carveWindow, DAY_MS } from './pipeline/time-windows.ts';
+export { carveWindow, DAY_MS, DEFAULT_WINDOW } from './pipeline/time-windows.ts';
 export type { WindowRule } from './pipeline/time-windows.ts';
 export { evaluateRecommender, evaluationFromRanks, pairedNdcgDifference } from './eval/next-item.evaluation.ts';
 export type { Estimate, Evaluation, Recommend } from './eval/next-item.evaluation.ts';

@@ -87,12 +87,16 @@ function decodeComponent(spec: GeneratorSpec, bytes: Uint8Array, file: string): 
       );
     return v;
   };
+  const optional = (key: string): number | null => {
+    const v = p[key];
+    return typeof v === 'number' ? v : null;
+  };
   switch (spec.family) {
     case 'item-knn':
       return {
         family: 'item-knn',
         index: decodeItemKnn(bytes, file),
-        params: { decay: num('decay'), minWeight: num('minWeight') },
+        params: { decay: num('decay'), minWeight: num('minWeight'), maxContext: optional('maxContext') },
       };
     case 'session-knn':
       return {
@@ -102,7 +106,7 @@ function decodeComponent(spec: GeneratorSpec, bytes: Uint8Array, file: string): 
           k: num('k'),
           sampleSize: num('sampleSize'),
           weighting: p['weighting'] === 'uniform' ? 'uniform' : 'linear',
-          maxContext: typeof p['maxContext'] === 'number' ? p['maxContext'] : null,
+          maxContext: optional('maxContext'),
         },
       };
     case 'popularity':
@@ -110,7 +114,11 @@ function decodeComponent(spec: GeneratorSpec, bytes: Uint8Array, file: string): 
     case 'user-history':
       return { family: 'user-history', history: decodeUserHistory(bytes, file), params: {} };
     case 'item2vec':
-      return { family: 'item2vec', embedding: decodeEmbedding(bytes, file), params: { decay: num('decay') } };
+      return {
+        family: 'item2vec',
+        embedding: decodeEmbedding(bytes, file),
+        params: { decay: num('decay'), maxContext: optional('maxContext') },
+      };
     default:
       throw new RankingError(
         RankingErrorCode.CorruptComponent,

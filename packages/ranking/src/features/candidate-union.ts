@@ -63,3 +63,41 @@ export class UnionBuilder {
     return this.stampOf[item] === this.stamp;
   }
 }
+
+/** The union as it would be had every generator been asked for only n candidates (lists are prefix-stable). */
+export function restrictUnion(union: CandidateUnion, n: number): CandidateUnion {
+  const size = union.items.length;
+  const g = union.generators;
+  const keep: number[] = [];
+  for (let i = 0; i < size; i++) {
+    for (let k = 0; k < g; k++) {
+      const r = union.ranks[k * size + i] ?? -1;
+      if (r >= 0 && r < n) {
+        keep.push(i);
+        break;
+      }
+    }
+  }
+  if (keep.length === size && maxRank(union) < n) return union;
+  const kept = keep.length;
+  const ranks = new Int32Array(g * kept).fill(-1);
+  const scores = new Float32Array(g * kept);
+  const maxScore = new Float32Array(g);
+  keep.forEach((i, j) => {
+    for (let k = 0; k < g; k++) {
+      const r = union.ranks[k * size + i] ?? -1;
+      if (r < 0 || r >= n) continue;
+      const score = union.scores[k * size + i] ?? 0;
+      ranks[k * kept + j] = r;
+      scores[k * kept + j] = score;
+      if (Math.abs(score) > (maxScore[k] ?? 0)) maxScore[k] = Math.abs(score);
+    }
+  });
+  return { items: Int32Array.from(keep, (i) => union.items[i] ?? 0), ranks, scores, maxScore, generators: g };
+}
+
+function maxRank(union: CandidateUnion): number {
+  let max = -1;
+  for (const r of union.ranks) if (r > max) max = r;
+  return max;
+}

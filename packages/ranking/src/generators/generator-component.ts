@@ -9,7 +9,11 @@ import { sessionKnnGenerator, type SessionKnnIndex } from './session-knn.generat
 import { userHistoryGenerator, type UserHistory } from './user-history.generator.ts';
 
 export type GeneratorComponent =
-  | { readonly family: 'item-knn'; readonly index: ItemKnnIndex; readonly params: { decay: number; minWeight: number } }
+  | {
+      readonly family: 'item-knn';
+      readonly index: ItemKnnIndex;
+      readonly params: { decay: number; minWeight: number; maxContext: number | null };
+    }
   | {
       readonly family: 'session-knn';
       readonly index: SessionKnnIndex;
@@ -17,7 +21,11 @@ export type GeneratorComponent =
     }
   | { readonly family: 'popularity'; readonly popularity: Popularity; readonly params: Record<string, never> }
   | { readonly family: 'user-history'; readonly history: UserHistory; readonly params: Record<string, never> }
-  | { readonly family: 'item2vec'; readonly embedding: ItemEmbedding; readonly params: { decay: number } };
+  | {
+      readonly family: 'item2vec';
+      readonly embedding: ItemEmbedding;
+      readonly params: { decay: number; maxContext: number | null };
+    };
 
 export type GeneratorFamily = GeneratorComponent['family'];
 
@@ -39,7 +47,12 @@ export function generatorFromComponent(
   const make = (): CandidateGenerator => {
     switch (c.family) {
       case 'item-knn':
-        return itemKnnGenerator(c.index, { ...c.params, name });
+        return itemKnnGenerator(c.index, {
+          decay: c.params.decay,
+          minWeight: c.params.minWeight,
+          ...(c.params.maxContext === null ? {} : { maxContext: c.params.maxContext }),
+          name,
+        });
       case 'session-knn':
         return sessionKnnGenerator(c.index, {
           k: c.params.k,
@@ -53,7 +66,12 @@ export function generatorFromComponent(
       case 'user-history':
         return userHistoryGenerator(c.history, name);
       case 'item2vec':
-        return item2vecGenerator(c.embedding, { decay: c.params.decay, name, ...(search ? { search } : {}) });
+        return item2vecGenerator(c.embedding, {
+          decay: c.params.decay,
+          ...(c.params.maxContext === null ? {} : { maxContext: c.params.maxContext }),
+          name,
+          ...(search ? { search } : {}),
+        });
     }
   };
   const g = make();

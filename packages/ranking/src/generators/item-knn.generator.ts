@@ -94,12 +94,15 @@ export interface ItemKnnGeneratorOptions {
    * items cost. Default 1e-9 (with decay 0.5, the newest 30 items), far below any tie a score could break.
    */
   readonly minWeight?: number;
+  /** Only the newest L context items count (a 500-item basket with decay 1 costs 500 rows). Default all. */
+  readonly maxContext?: number;
   readonly name?: string;
 }
 
 export function itemKnnGenerator(index: ItemKnnIndex, options: ItemKnnGeneratorOptions = {}): CandidateGenerator {
   const decay = options.decay ?? 0.5;
   const minWeight = options.minWeight ?? 1e-9;
+  const maxContext = options.maxContext ?? Infinity;
   const acc = new ScoreAccumulator(index.itemCount);
   return {
     name: options.name ?? `item-knn(decay=${decay})`,
@@ -107,7 +110,7 @@ export function itemKnnGenerator(index: ItemKnnIndex, options: ItemKnnGeneratorO
     propose(query: SessionQuery, n: number, allow?: ItemFilter): Candidates {
       const ctx = query.items;
       acc.reset(ctx);
-      for (let j = 0; j < ctx.length; j++) {
+      for (let j = Math.max(0, ctx.length - maxContext); j < ctx.length; j++) {
         const a = ctx[j] ?? 0;
         const w = Math.pow(decay, ctx.length - 1 - j);
         if (w < minWeight) continue;

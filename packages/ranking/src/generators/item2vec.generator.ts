@@ -61,10 +61,21 @@ export function bruteForceSearch(embedding: ItemEmbedding): NeighbourSearch {
     acc.reset(none);
     for (let i = 0; i < has.length; i++) {
       if (has[i] !== 1) continue;
-      let dot = 0;
+      // Four partial sums: about twice as fast as one on V8 for dim 64.
       const base = i * dim;
-      for (let d = 0; d < dim; d++) dot += (query[d] ?? 0) * (vectors[base + d] ?? 0);
-      acc.add(i, dot);
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let d = 0;
+      for (; d + 3 < dim; d += 4) {
+        s0 += (query[d] ?? 0) * (vectors[base + d] ?? 0);
+        s1 += (query[d + 1] ?? 0) * (vectors[base + d + 1] ?? 0);
+        s2 += (query[d + 2] ?? 0) * (vectors[base + d + 2] ?? 0);
+        s3 += (query[d + 3] ?? 0) * (vectors[base + d + 3] ?? 0);
+      }
+      for (; d < dim; d++) s0 += (query[d] ?? 0) * (vectors[base + d] ?? 0);
+      acc.add(i, s0 + s1 + (s2 + s3));
     }
     const { items, scores } = acc.top(k, allow);
     return { labels: items, scores };
@@ -76,6 +87,8 @@ export interface Item2vecGeneratorOptions {
   readonly decay?: number;
   /** Nearest-neighbour port. Default an exact scan. */
   readonly search?: NeighbourSearch;
+  /** Only the newest L context items form the query vector. Default all. */
+  readonly maxContext?: number;
   readonly name?: string;
 }
 
@@ -84,6 +97,7 @@ export function item2vecGenerator(
   options: Item2vecGeneratorOptions = {},
 ): CandidateGenerator {
   const decay = options.decay ?? 0.5;
+  const maxContext = options.maxContext ?? Infinity;
   const { dim, vectors } = embedding;
   const has = embeddedItems(embedding);
   const search = options.search ?? bruteForceSearch(embedding);
@@ -99,11 +113,12 @@ export function item2vecGenerator(
       stamp++;
       let any = false;
       let w = 1;
+      const oldest = q.items.length - maxContext;
       for (let j = q.items.length - 1; j >= 0; j--, w *= decay) {
         const item = q.items[j] ?? -1;
         if (item < 0 || item >= has.length) continue;
         inQuery[item] = stamp;
-        if (has[item] !== 1 || w === 0) continue;
+        if (has[item] !== 1 || w === 0 || j < oldest) continue;
         any = true;
         for (let d = 0; d < dim; d++) sum[d] = (sum[d] ?? 0) + w * (vectors[item * dim + d] ?? 0);
       }

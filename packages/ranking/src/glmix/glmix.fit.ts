@@ -115,7 +115,10 @@ export function fitGlmix(examples: GlmixExamples, options: GlmixOptions = {}): G
   while (iterations < maxIterations) {
     iterations++;
     globalStep(x, d, labels, w, l2, beta, eta, scratch, objective);
-    for (const e of effects) for (let j = 0; j < e.entityCount; j++) entityStep(e, j, x, d, labels, w, eta);
+    for (const e of effects) {
+      for (let j = 0; j < e.entityCount; j++) entityStep(e, j, x, d, labels, w, eta);
+      rebalance(e, beta, d, l2);
+    }
     const now = objective();
     const before = trace[trace.length - 1] ?? now;
     trace.push(now);
@@ -186,6 +189,33 @@ function addEffectMargins(e: EffectState, x: Float32Array, d: number, eta: Float
         m += (e.coefficients[j * p + k] ?? 0) * (c < 0 ? 1 : (x[i * d + c] ?? 0));
       }
       eta[i] = (eta[i] ?? 0) + sign * m;
+    }
+  }
+}
+
+/**
+ * A random effect and the global coefficient of the same column are nearly collinear (an item bias and the
+ * intercept, a per-user slope and the global slope), which block coordinate descent crosses in tiny zig-zags.
+ * When every row has an entity, moving c from the entities to the global coefficient leaves every margin
+ * unchanged, so the best c only balances the penalties: solved exactly here, once per sweep.
+ */
+function rebalance(e: EffectState, beta: Float64Array, d: number, l2: number): void {
+  if (e.rows.length !== e.spec.ids.length) return; // some rows have no entity: their margins would move
+  const p = e.features.length;
+  let withRows = 0;
+  for (let j = 0; j < e.entityCount; j++) if ((e.start[j + 1] ?? 0) > (e.start[j] ?? 0)) withRows++;
+  if (withRows === 0) return;
+  for (let k = 0; k < p; k++) {
+    const column = e.features[k] ?? -1;
+    const target = column < 0 ? d : column;
+    const lambdaGlobal = column < 0 ? 0 : l2;
+    let sum = 0;
+    for (let j = 0; j < e.entityCount; j++)
+      if ((e.start[j + 1] ?? 0) > (e.start[j] ?? 0)) sum += e.coefficients[j * p + k] ?? 0;
+    const c = (e.spec.l2 * sum - lambdaGlobal * (beta[target] ?? 0)) / (lambdaGlobal + withRows * e.spec.l2);
+    beta[target] = (beta[target] ?? 0) + c;
+    for (let j = 0; j < e.entityCount; j++) {
+      if ((e.start[j + 1] ?? 0) > (e.start[j] ?? 0)) e.coefficients[j * p + k] = (e.coefficients[j * p + k] ?? 0) - c;
     }
   }
 }

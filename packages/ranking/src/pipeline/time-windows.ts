@@ -22,3 +22,6 @@ export function carveWindow(log: SessionLog, end: number, rule: WindowRule): num
   while (count(from) < rule.minSessions && from > first && count(from - DAY_MS) <= cap) from -= DAY_MS;
   return from;
 }
+
+/** 30 days, widened to 150 sessions for small shops, never more than a quarter of the log. */
+export const DEFAULT_WINDOW: WindowRule = { days: 30, minSessions: 150, maxShare: 0.25 };

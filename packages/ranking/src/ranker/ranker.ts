@@ -42,7 +42,11 @@ export class Ranker {
   }
 
   score(query: SessionQuery, allow?: ItemFilter): ScoredUnion {
-    const union = this.unions.build(query, this.parts.perGenerator, allow);
+    return this.scoreUnion(query, this.unions.build(query, this.parts.perGenerator, allow));
+  }
+
+  /** Scores a union built elsewhere (the chooser reuses one union across hyper-parameter trials). */
+  scoreUnion(query: SessionQuery, union: CandidateUnion): ScoredUnion {
     const size = union.items.length;
     const dim = this.extractor.dim;
     const x = new Float32Array(size * dim);
@@ -65,13 +69,17 @@ export class Ranker {
 
   /** The k candidates of highest log-odds, best first; ties by union order. */
   recommend(query: SessionQuery, k: number, allow?: ItemFilter): Candidates {
-    const { union, logits } = this.score(query, allow);
-    const order = Array.from({ length: logits.length }, (_, i) => i);
-    order.sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
-    const top = order.slice(0, Math.max(0, k));
-    return {
-      items: Int32Array.from(top, (i) => union.items[i] ?? 0),
-      scores: Float32Array.from(top, (i) => logits[i] ?? 0),
-    };
+    return topOf(this.score(query, allow), k);
   }
+}
+
+/** The k candidates of a scored union with the highest log-odds, best first; ties by union order. */
+export function topOf({ union, logits }: ScoredUnion, k: number): Candidates {
+  const order = Array.from({ length: logits.length }, (_, i) => i);
+  order.sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
+  const top = order.slice(0, Math.max(0, k));
+  return {
+    items: Int32Array.from(top, (i) => union.items[i] ?? 0),
+    scores: Float32Array.from(top, (i) => logits[i] ?? 0),
+  };
 }

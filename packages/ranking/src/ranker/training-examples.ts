@@ -49,8 +49,6 @@ export interface ExampleOptions {
   readonly perGenerator: number;
   /** Items sampled ∝ sqrt(popularity) per query outside its union. Default 4. */
   readonly sampledNegatives?: number;
-  /** Queries kept at most (a seeded subsample). Default 3000. */
-  readonly maxQueries?: number;
   /**
    * Union negatives kept per query at most: a seeded uniform subsample, each kept one weighted by
    * (negatives / kept) so the log-odds stay calibrated for the whole union. Default 40.
@@ -76,36 +74,53 @@ export interface RankerExamples {
   readonly targetInUnion: number;
 }
 
-export function buildRankerExamples(
+/** A seeded subsample of at most `budget` cases, in their original (time) order. */
+export function selectCases(cases: readonly NextItemCase[], budget: number, seed: number): readonly NextItemCase[] {
+  return subsample(cases, budget, createRng(seed));
+}
+
+/** Every case's candidate union with n asked of each generator. */
+export function unionsOf(
   cases: readonly NextItemCase[],
   generators: readonly CandidateGenerator[],
+  itemCount: number,
+  n: number,
+): CandidateUnion[] {
+  const builder = new UnionBuilder(generators, itemCount);
+  return cases.map((c) => builder.build(c.query, n));
+}
+
+/** Examples of the cases from their unions (union i belongs to case i; see selectCases, unionsOf). */
+export function buildRankerExamples(
+  cases: readonly NextItemCase[],
+  unions: readonly CandidateUnion[],
   extractor: FeatureExtractor,
   popularity: Float32Array,
   options: ExampleOptions,
 ): RankerExamples {
   const rng = createRng(options.seed);
-  const kept = subsample(cases, options.maxQueries ?? 3000, rng);
   const negatives = options.sampledNegatives ?? 4;
   const sampler = sqrtSampler(popularity);
-  const builder = new UnionBuilder(generators, popularity.length);
   const maxNegatives = options.maxNegatives ?? 40;
-  const unions: Array<{ union: CandidateUnion; extra: number[]; keep: Int32Array; weight: number }> = [];
+  const plans: Array<{ union: CandidateUnion; extra: number[]; keep: Int32Array; weight: number }> = [];
   let rows = 0;
   let targetInUnion = 0;
-  for (const c of kept) {
-    const union = builder.build(c.query, options.perGenerator);
-    if (builder.has(c.target)) targetInUnion++;
+  cases.forEach((c, q) => {
+    const union = unions[q];
+    if (!union) throw new RangeError(`no union for case ${q}`);
+    const inUnion = new Set(union.items);
+    if (inUnion.has(c.target)) targetInUnion++;
     const { keep, weight } = keptRows(union.items, c.target, maxNegatives, rng);
     const extra: number[] = [];
     const inQuery = new Set(c.query.items);
     for (let attempt = 0; attempt < negatives * 4 && extra.length < negatives && sampler; attempt++) {
       const item = sampler(rng);
-      if (item === c.target || builder.has(item) || inQuery.has(item) || extra.includes(item)) continue;
+      if (item === c.target || inUnion.has(item) || inQuery.has(item) || extra.includes(item)) continue;
       extra.push(item);
     }
-    unions.push({ union, extra, keep, weight });
+    plans.push({ union, extra, keep, weight });
     rows += keep.length + extra.length;
-  }
+  });
   const dim = extractor.dim;
   const x = new Float32Array(rows * dim);
   const labels = new Uint8Array(rows);
@@ -115,10 +130,10 @@ export function buildRankerExamples(
   const query = new Int32Array(rows);
   let row = 0;
   let scratch = new Float32Array(0);
-  kept.forEach((c, q) => {
-    const entry = unions[q];
-    if (!entry) return;
-    const { union, extra, keep, weight } = entry;
+  cases.forEach((c, q) => {
+    const plan = plans[q];
+    if (!plan) return;
+    const { union, extra, keep, weight } = plan;
     const size = union.items.length;
     if (scratch.length < (size + extra.length) * dim) scratch = new Float32Array((size + extra.length) * dim);
     extractor.extract(c.query, union, options.perGenerator, scratch, 0, extra);
@@ -136,7 +151,7 @@ export function buildRankerExamples(
     }
     extra.forEach((candidate, j) => emit(size + j, candidate, 1));
   });
-  return { x, featureCount: dim, labels, weights, item, user, query, queries: kept.length, targetInUnion };
+  return { x, featureCount: dim, labels, weights, item, user, query, queries: cases.length, targetInUnion };
 }
 
 /** Union rows kept: the target and up to `max` negatives at random (in union order), and the negatives' weight. */
