@@ -31,6 +31,9 @@ import {
   type ItemSide,
   type NextItemCase,
   type ServedPipeline,
+  auc,
+  Ranker,
+  sigmoid,
 } from '../src/index.ts';
 import { machine, metricRow, percentile } from './lib/bench-format.ts';
 import { hnswSearch } from './lib/hnsw-search.ts';
@@ -177,6 +180,8 @@ async function benchShop(shop: Shop): Promise<void> {
       `[${diff.low.toFixed(4)}, ${diff.high.toFixed(4)}] paired 95% CI -> ${diff.high >= 0 ? 'served >= best within CI' : 'served LOSES'}`,
   );
 
+  if (served.ranker) rankerDiagnostics(served.ranker, cases);
+
   console.log(
     `\nserving latency per query on ${cases.length} test sessions (one core, 200 warm-up queries; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores):`,
   );
@@ -230,6 +235,47 @@ async function benchShop(shop: Shop): Promise<void> {
     );
   }
   console.log(`\ngoals (${shop}): ${goals.join('; ')}`);
+}
+
+/**
+ * What the random effects add (the same ranker scored by its global part alone) and how calibrated its
+ * log-odds are on the test unions: predicted positives against targets found, and the reliability by decile.
+ */
+function rankerDiagnostics(ranker: Ranker, cases: readonly NextItemCase[]): void {
+  const { model } = ranker.parts;
+  const globalOnly = new Ranker({ ...ranker.parts, model: { ...model, effects: [] } });
+  const g = evaluateRecommender(cases, (q, k) => globalOnly.recommend(q, k));
+  const scores: number[] = [];
+  const globalScores: number[] = [];
+  const labels: number[] = [];
+  for (const c of cases) {
+    const full = ranker.score(c.query);
+    const fixed = globalOnly.score(c.query);
+    full.union.items.forEach((item, i) => {
+      scores.push(full.logits[i] ?? 0);
+      globalScores.push(fixed.logits[i] ?? 0);
+      labels.push(item === c.target ? 1 : 0);
+    });
+  }
+  const predicted = scores.reduce((sum, z) => sum + sigmoid(z), 0);
+  const found = labels.reduce((sum, y) => sum + y, 0);
+  const order = scores.map((_, i) => i).sort((a, b) => (scores[a] ?? 0) - (scores[b] ?? 0));
+  const bins: string[] = [];
+  let ece = 0;
+  for (let b = 0; b < 10; b++) {
+    const part = order.slice(Math.floor((b * order.length) / 10), Math.floor(((b + 1) * order.length) / 10));
+    const p = part.reduce((sum, i) => sum + sigmoid(scores[i] ?? 0), 0) / part.length;
+    const y = part.reduce((sum, i) => sum + (labels[i] ?? 0), 0) / part.length;
+    ece += (Math.abs(p - y) * part.length) / order.length;
+    if (b >= 7) bins.push(`${p.toFixed(3)}→${y.toFixed(3)}`);
+  }
+  console.log(
+    `GLMix vs its global part alone on test: NDCG@10 ${g.ndcg.mean.toFixed(4)} without the per-item/per-user effects; ` +
+      `AUC over ${labels.length} union rows ${auc(scores, labels).toFixed(4)} vs ${auc(globalScores, labels).toFixed(4)}`,
+  );
+  console.log(
+    `calibration on test unions: Σ P = ${predicted.toFixed(0)} predicted vs ${found} targets found; expected calibration error ${ece.toFixed(4)}; top deciles predicted→observed ${bins.join(', ')}`,
+  );
 }
 
 function sameList(a: ServedPipeline, b: ServedPipeline, c: NextItemCase): boolean {
