@@ -75,9 +75,20 @@ export class Ranker {
 
 /** The k candidates of a scored union with the highest log-odds, best first; ties by union order. */
 export function topOf({ union, logits }: ScoredUnion, k: number): Candidates {
-  const order = Array.from({ length: logits.length }, (_, i) => i);
-  order.sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
-  const top = order.slice(0, Math.max(0, k));
+  // Insertion into a sorted prefix: k is small (a page of recommendations), the union a few hundred.
+  const want = Math.max(0, Math.min(k, logits.length));
+  const top = new Int32Array(want);
+  let size = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const z = logits[i] ?? 0;
+    if (size === want && !(z > (logits[top[size - 1] ?? 0] ?? 0))) continue;
+    let at = size < want ? size++ : size - 1;
+    while (at > 0 && z > (logits[top[at - 1] ?? 0] ?? 0)) {
+      top[at] = top[at - 1] ?? 0;
+      at--;
+    }
+    top[at] = i;
+  }
   return {
     items: Int32Array.from(top, (i) => union.items[i] ?? 0),
     scores: Float32Array.from(top, (i) => logits[i] ?? 0),
