@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { unknownItemSide } from '../data/item-side.ts';
+import { buildSessionLog, seenItems, sliceLog, type SessionRow } from '../data/session-log.ts';
+import { nextItemCases } from '../data/session-query.ts';
+import { evaluateRecommender, pairedNdcgDifference } from '../eval/next-item.evaluation.ts';
+import { DAY, START, syntheticShop } from '../testing/synthetic-shop.fixture.ts';
+import { choosePipeline, type ChooseOptions } from './choose-pipeline.ts';
+
+const TEST_FROM = START + 100 * DAY;
+const SMALL_SEARCH: ChooseOptions = {
+  ranker: { perGenerator: [20], l2: [1], itemL2: [10, 0], userL2: [0], prefixModes: ['last'] },
+  validation: { days: 15, minSessions: 100, maxShare: 0.25 },
+};
+
+function split(rows: SessionRow[]) {
+  const { log } = buildSessionLog(rows, { minItems: 2 });
+  const train = sliceLog(log, -Infinity, TEST_FROM);
+  const test = nextItemCases(log, { from: TEST_FROM, to: Infinity }, seenItems(train)).cases;
+  return { log, train, test };
+}
+
+describe('choosePipeline on shops of opposite shapes', () => {
+  const shops = {
+    popularity: split(syntheticShop({ shape: 'popularity' })),
+    'co-occurrence': split(syntheticShop({ shape: 'co-occurrence' })),
+  };
+
+  it('among generators alone, picks popularity for the popularity shop and co-occurrence for the other', async () => {
+    const pop = await choosePipeline(shops.popularity.train, unknownItemSide(shops.popularity.log.itemCount), {
+      ranker: false,
+    });
+    expect(pop.served.kind).toBe('generator');
+    expect(pop.served.generators[0]?.family).toBe('popularity');
+    const co = await choosePipeline(
+      shops['co-occurrence'].train,
+      unknownItemSide(shops['co-occurrence'].log.itemCount),
+      {
+        ranker: false,
+      },
+    );
+    expect(['item-knn', 'session-knn']).toContain(co.served.generators[0]?.family);
+    expect(co.served.summary).toMatch(/alone: NDCG@10 0\.\d{4} on validation, beat /);
+  });
+
+  for (const shape of ['popularity', 'co-occurrence'] as const) {
+    it(`with the ranker, never serves what loses on validation, and on test is >= the best generator (${shape})`, async () => {
+      const { log, train, test } = shops[shape];
+      const { served, alternatives, report } = await choosePipeline(
+        train,
+        unknownItemSide(log.itemCount),
+        SMALL_SEARCH,
+      );
+      const entries = report.validation?.entries ?? [];
+      const servedName = served.kind === 'ranker' ? 'ranker' : served.name;
+      const servedNdcg = entries.find((e) => e.name === servedName)?.ndcg ?? -1;
+      for (const e of entries) if (e.kind === 'generator') expect(servedNdcg).toBeGreaterThanOrEqual(e.ndcg);
+      const family = served.kind === 'generator' ? served.generators[0]?.family : 'ranker';
+      expect(shape === 'popularity' ? ['popularity', 'ranker'] : ['item-knn', 'session-knn', 'ranker']).toContain(
+        family,
+      );
+
+      const servedTest = evaluateRecommender(test, (q, k) => served.recommend(q, k));
+      const singles = alternatives.map((g) => evaluateRecommender(test, (q, k) => g.propose(q, k)));
+      const best = singles.reduce((a, b) => (b.ndcg.mean > a.ndcg.mean ? b : a));
+      expect(pairedNdcgDifference(servedTest, best).high).toBeGreaterThanOrEqual(0);
+    });
+  }
+
+  it('is deterministic under a seed', async () => {
+    const { log, train, test } = shops['co-occurrence'];
+    const a = await choosePipeline(train, unknownItemSide(log.itemCount), { ...SMALL_SEARCH, seed: 4 });
+    const b = await choosePipeline(train, unknownItemSide(log.itemCount), { ...SMALL_SEARCH, seed: 4 });
+    expect(b.served.summary).toBe(a.served.summary);
+    for (const c of test.slice(0, 50)) {
+      expect(Array.from(b.served.recommend(c.query, 10).scores)).toEqual(
+        Array.from(a.served.recommend(c.query, 10).scores),
+      );
+    }
+  });
+
+  it('explains what it serves: who proposed each item and its strongest signal', async () => {
+    const { log, train, test } = shops['co-occurrence'];
+    const { served } = await choosePipeline(train, unknownItemSide(log.itemCount), SMALL_SEARCH);
+    const c = test[0];
+    if (!c) throw new Error('no test case');
+    const explained = served.explain(c.query, 5);
+    expect(explained.map((e) => e.item)).toEqual(Array.from(served.recommend(c.query, 5).items));
+    for (const e of explained) {
+      expect(e.proposedBy.length).toBeGreaterThan(0);
+      expect(e.reason).toContain(e.proposedBy[0] ?? '?');
+      expect(e.strongest?.contribution ?? 1).toBeGreaterThan(0);
+    }
+  });
+
+  it('serves a shop without users or an embedding, and one without validation data', async () => {
+    const rows = syntheticShop({ shape: 'co-occurrence', sessions: 800 }).map((r) => ({
+      skus: r.skus,
+      startedAt: r.startedAt,
+    }));
+    const { log, train } = split(rows);
+    const { served } = await choosePipeline(train, unknownItemSide(log.itemCount), SMALL_SEARCH);
+    expect(served.generators.map((g) => g.family)).not.toContain('user-history');
+    expect(served.generators.map((g) => g.family)).not.toContain('item2vec');
+    const tiny = buildSessionLog([{ skus: ['a', 'b'], startedAt: START }], { minItems: 2 }).log;
+    const fallback = await choosePipeline(tiny, unknownItemSide(tiny.itemCount));
+    expect(fallback.served.name).toBe('popularity');
+    expect(fallback.served.summary).toMatch(/no validation cases/);
+  });
+});
