@@ -47,7 +47,11 @@ export function leaveOneOutSplit(
   const holdout = options.holdout ?? 1;
   const negatives = options.negatives ?? 99;
   requireInput(Number.isInteger(holdout) && holdout >= 1, 'options.holdout', `must be a positive integer`);
-  requireInput(negatives >= 0 && negatives < items, 'options.negatives', `must be in [0, ${items})`);
+  requireInput(
+    options.negativesFor !== undefined || (negatives >= 0 && negatives < items),
+    'options.negatives',
+    `must be in [0, ${items})`,
+  );
   const rng = createRng(options.seed ?? 20261203);
   const seen = new Uint8Array(items);
   const cases = histories.map((full, user): LooCase => {
