@@ -67,7 +67,7 @@ export function customerHistories(lines: readonly PurchaseLine[], minItems = 5):
   for (const line of lines) {
     if (line.customer === '') continue;
     let bySku = first.get(line.customer);
-    if (!bySku) first.set(line.customer, (bySku = new Map()));
+    if (!bySku) first.set(line.customer, (bySku = new Map<string, { date: string; record: number }>()));
     if (!bySku.has(line.stock)) bySku.set(line.stock, { date: line.date, record: line.record });
   }
   const kept = [...first].filter(([, bySku]) => bySku.size >= minItems);
@@ -75,9 +75,7 @@ export function customerHistories(lines: readonly PurchaseLine[], minItems = 5):
   const skus = [...new Set(kept.flatMap(([, bySku]) => [...bySku.keys()]))].sort(byCodePoint);
   const index = new Map(skus.map((s, i) => [s, i]));
   const histories = customers.map((c) => {
-    const entries = [...first.get(c)!].sort(
-      ([, a], [, b]) => byCodePoint(a.date, b.date) || a.record - b.record,
-    );
+    const entries = [...first.get(c)!].sort(([, a], [, b]) => byCodePoint(a.date, b.date) || a.record - b.record);
     return Int32Array.from(entries, ([sku]) => index.get(sku)!);
   });
   return { customers, skus, histories };

@@ -101,7 +101,10 @@ export function evaluateDayByDay(
         batchCache.set(timeline.userId, cached);
       }
       const sinceBatch = lowerBound(timeline.times, batchAt);
-      const recent = { items: timeline.items.subarray(sinceBatch, before), times: timeline.times.subarray(sinceBatch, before) };
+      const recent = {
+        items: timeline.items.subarray(sinceBatch, before),
+        times: timeline.times.subarray(sinceBatch, before),
+      };
       const profile =
         options.onlinePath === false
           ? cached.profile
@@ -112,7 +115,13 @@ export function evaluateDayByDay(
       const medoids = sampleMedoids(profile, medoidCount, dailySeed(timeline.userId, dayOf(start)));
       const multi = multiMedoidRecommendations(medoids, space, index, retrieval);
       const windowFrom = lowerBound(timeline.times, start - windowDays * SECONDS_PER_DAY);
-      const mean = meanVectorRecommendations(timeline.items.subarray(windowFrom, before), undefined, space, index, retrieval);
+      const mean = meanVectorRecommendations(
+        timeline.items.subarray(windowFrom, before),
+        undefined,
+        space,
+        index,
+        retrieval,
+      );
       const m1 = figures(multi, targets, unit, dim, threshold);
       const m2 = figures(mean, targets, unit, dim, threshold);
       sums.multiRecall += m1.recall;
@@ -134,7 +143,13 @@ export function evaluateDayByDay(
   };
 }
 
-function figures(recs: Recommendations, targets: readonly number[], unit: Float32Array, dim: number, threshold: number): MethodFigures {
+function figures(
+  recs: Recommendations,
+  targets: readonly number[],
+  unit: Float32Array,
+  dim: number,
+  threshold: number,
+): MethodFigures {
   const recommended = new Set(recs.items);
   let found = 0;
   let relevant = 0;

@@ -50,9 +50,15 @@ describe('evaluateLoo', () => {
 
   it('an oracle scores HR 1 and NDCG 1; an anti-oracle 0', () => {
     const targets = new Map(split.cases.map((c) => [c.history.join(','), c.target]));
-    const oracle = evaluateLoo(scorer('oracle', (i, h) => (i === targets.get(h.join(',')) ? 1 : 0)), split);
+    const oracle = evaluateLoo(
+      scorer('oracle', (i, h) => (i === targets.get(h.join(',')) ? 1 : 0)),
+      split,
+    );
     expect([oracle.hitRate, oracle.ndcg]).toEqual([1, 1]);
-    const anti = evaluateLoo(scorer('anti', (i, h) => (i === targets.get(h.join(',')) ? -1 : i)), split);
+    const anti = evaluateLoo(
+      scorer('anti', (i, h) => (i === targets.get(h.join(',')) ? -1 : i)),
+      split,
+    );
     expect([anti.hitRate, anti.ndcg]).toEqual([0, 0]);
   });
 

@@ -11,7 +11,8 @@ const profile: UserProfile = {
 describe('sampleMedoids', () => {
   it('is stable within a (user, day) and changes across days', () => {
     const day = dayOf(1_700_000_000);
-    const pick = (user: string, d: number): number[] => sampleMedoids(profile, 3, dailySeed(user, d)).map((c) => c.medoid);
+    const pick = (user: string, d: number): number[] =>
+      sampleMedoids(profile, 3, dailySeed(user, d)).map((c) => c.medoid);
     expect(pick('u1', day)).toEqual(pick('u1', day));
     expect(pick('u1', day)).toHaveLength(3);
     expect(new Set(pick('u1', day)).size).toBe(3);
@@ -29,7 +30,8 @@ describe('sampleMedoids', () => {
     // One draw ∝ importance: 8/16, 4/16, 2/16, 1/16, 1/16.
     [8, 4, 2, 1, 1].forEach((w, m) => expect(counts[m]! / users).toBeCloseTo(w / 16, 1));
     const three = new Array<number>(5).fill(0);
-    for (let u = 0; u < users; u++) for (const c of sampleMedoids(profile, 3, dailySeed(`user-${u}`, 100))) three[c.medoid]!++;
+    for (let u = 0; u < users; u++)
+      for (const c of sampleMedoids(profile, 3, dailySeed(`user-${u}`, 100))) three[c.medoid]!++;
     expect(Math.min(...three)).toBeGreaterThan(0);
     expect(three[0]).toBeGreaterThan(three[2]!);
     expect(three[2]).toBeGreaterThan(three[4]!);

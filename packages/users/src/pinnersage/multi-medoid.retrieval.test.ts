@@ -7,7 +7,12 @@ import type { InterestCluster } from './user-profile.ts';
 const space = plantedInterests([20, 20, 20], 16, 0.1, 21);
 const index = exactNeighbourSearch(space.vectors, space.dim);
 const unitSpace = { unit: index.unit, dim: space.dim };
-const cluster = (medoid: number, importance: number): InterestCluster => ({ medoid, importance, members: 1, lastTime: 0 });
+const cluster = (medoid: number, importance: number): InterestCluster => ({
+  medoid,
+  importance,
+  members: 1,
+  lastTime: 0,
+});
 
 describe('multiMedoidRecommendations', () => {
   const medoids = [cluster(0, 3), cluster(20, 1), cluster(40, 1)];
@@ -21,7 +26,11 @@ describe('multiMedoidRecommendations', () => {
 
   it('splits slots by importance share when asked', () => {
     expect(Array.from(importanceQuotas(medoids, 10))).toEqual([6, 2, 2]);
-    const recs = multiMedoidRecommendations(medoids, unitSpace, index, { k: 10, merge: 'importance', duplicateCosine: 1 });
+    const recs = multiMedoidRecommendations(medoids, unitSpace, index, {
+      k: 10,
+      merge: 'importance',
+      duplicateCosine: 1,
+    });
     const perSource = [0, 1, 2].map((s) => recs.source.filter((x) => x === s).length);
     expect(perSource).toEqual([6, 2, 2]);
   });
@@ -32,7 +41,11 @@ describe('multiMedoidRecommendations', () => {
     const dupIndex = exactNeighbourSearch(dup, space.dim);
     const dupSpace = { unit: dupIndex.unit, dim: space.dim };
     const allow = (item: number): boolean => item !== 0;
-    const withDup = multiMedoidRecommendations([cluster(1, 1)], dupSpace, dupIndex, { k: 5, duplicateCosine: 1, allow });
+    const withDup = multiMedoidRecommendations([cluster(1, 1)], dupSpace, dupIndex, {
+      k: 5,
+      duplicateCosine: 1,
+      allow,
+    });
     expect(Array.from(withDup.items)).toContain(60);
     const deduped = multiMedoidRecommendations([cluster(1, 1)], dupSpace, dupIndex, { k: 5, allow });
     const items = Array.from(deduped.items);
@@ -44,13 +57,18 @@ describe('multiMedoidRecommendations', () => {
   it('the mean vector of a two-interest user lands between them and serves them worse', () => {
     const history = [0, 1, 2, 20, 21, 22];
     const mean = meanVectorRecommendations(history, undefined, unitSpace, index, { k: 6, duplicateCosine: 1 });
-    const multi = multiMedoidRecommendations([cluster(1, 1), cluster(21, 1)], unitSpace, index, { k: 6, duplicateCosine: 1 });
+    const multi = multiMedoidRecommendations([cluster(1, 1), cluster(21, 1)], unitSpace, index, {
+      k: 6,
+      duplicateCosine: 1,
+    });
     const bestCos = (items: Int32Array, target: number): number =>
-      Math.max(...Array.from(items, (i) => {
-        let s = 0;
-        for (let d = 0; d < space.dim; d++) s += index.unit[i * space.dim + d]! * index.unit[target * space.dim + d]!;
-        return s;
-      }));
+      Math.max(
+        ...Array.from(items, (i) => {
+          let s = 0;
+          for (let d = 0; d < space.dim; d++) s += index.unit[i * space.dim + d]! * index.unit[target * space.dim + d]!;
+          return s;
+        }),
+      );
     // Both interests are reached by the medoids; the mean's answers are no closer to the targets.
     expect(new Set(Array.from(multi.items, (i) => space.interest[i])).size).toBe(2);
     expect(mean.scores[0]!).toBeLessThan(multi.scores[0]!);

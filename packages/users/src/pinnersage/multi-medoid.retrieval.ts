@@ -41,7 +41,9 @@ export function multiMedoidRecommendations(
   requireInput(Number.isInteger(k) && k >= 1, 'options.k', `must be a positive integer, got ${k}`);
   const { unit, dim } = space;
   const perMedoid = options.perMedoid ?? 2 * k;
-  const lists = medoids.map((m) => index.search(unit.subarray(m.medoid * dim, (m.medoid + 1) * dim), perMedoid, options.allow));
+  const lists = medoids.map((m) =>
+    index.search(unit.subarray(m.medoid * dim, (m.medoid + 1) * dim), perMedoid, options.allow),
+  );
   const quotas = options.merge === 'importance' ? importanceQuotas(medoids, k) : undefined;
   const taken = new Set<number>();
   const items: number[] = [];
@@ -134,7 +136,11 @@ export function meanVectorRecommendations(
     kept.push(item);
     scores.push(list.scores[c]!);
   }
-  return { items: Int32Array.from(kept), scores: Float32Array.from(scores), source: new Int32Array(kept.length).fill(-1) };
+  return {
+    items: Int32Array.from(kept),
+    scores: Float32Array.from(scores),
+    source: new Int32Array(kept.length).fill(-1),
+  };
 }
 
 function dotRows(unit: Float32Array, a: number, b: number, dim: number): number {

@@ -5,11 +5,18 @@ import { topK } from '../interactions/top-k.ts';
 
 export interface NeighbourSearch {
   /** The k labels most cosine-similar to `query` among those `allow` accepts, best first. */
-  search(query: Float32Array, k: number, allow?: (label: number) => boolean): { labels: Int32Array; scores: Float32Array };
+  search(
+    query: Float32Array,
+    k: number,
+    allow?: (label: number) => boolean,
+  ): { labels: Int32Array; scores: Float32Array };
 }
 
 /** Exact cosine search over the rows of `vectors` (normalised once, here). */
-export function exactNeighbourSearch(vectors: Float32Array, dim: number): NeighbourSearch & { readonly unit: Float32Array } {
+export function exactNeighbourSearch(
+  vectors: Float32Array,
+  dim: number,
+): NeighbourSearch & { readonly unit: Float32Array } {
   const unit = unitRows(vectors, dim);
   const rows = unit.length / dim;
   const scores = new Float64Array(rows);

@@ -9,9 +9,15 @@ export interface PlantedSpace {
 }
 
 /** `perInterest[c]` unit vectors around centre c (isotropic noise of std `noise` per coordinate). */
-export function plantedInterests(perInterest: readonly number[], dim: number, noise: number, seed: number): PlantedSpace {
+export function plantedInterests(
+  perInterest: readonly number[],
+  dim: number,
+  noise: number,
+  seed: number,
+): PlantedSpace {
   const rng = createRng(seed);
-  const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
+  const gaussian = (): number =>
+    Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
   const centres = perInterest.map(() => unit(Float64Array.from({ length: dim }, gaussian)));
   const total = perInterest.reduce((a, b) => a + b, 0);
   const vectors = new Float32Array(total * dim);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProfile, encodeProfile } from './profile.codec.ts';
 import { plantedInterests } from './planted-interests.fixture.ts';
-import { actionWeight, buildProfile, profileAt, SECONDS_PER_DAY, updateProfile, type UserProfile } from './user-profile.ts';
+import {
+  actionWeight,
+  buildProfile,
+  profileAt,
+  SECONDS_PER_DAY,
+  updateProfile,
+  type UserProfile,
+} from './user-profile.ts';
 
 const NOW = 1_700_000_000;
 const DAY = SECONDS_PER_DAY;

@@ -86,7 +86,14 @@ export function buildProfile(
   if (kept.length === 0) return { model, computedAt: now, clusters: [] };
   const points = new Float32Array(kept.length * dim);
   kept.forEach(([item], p) => points.set(vectors.subarray(item * dim, (item + 1) * dim), p * dim));
-  const labels = adaptiveCut(wardClustering(points, dim, kept.map(([, e]) => e.count)), options);
+  const labels = adaptiveCut(
+    wardClustering(
+      points,
+      dim,
+      kept.map(([, e]) => e.count),
+    ),
+    options,
+  );
   const clusters = summarise(labels, points, dim, kept);
   return { model, computedAt: now, clusters };
 }
@@ -143,7 +150,11 @@ function byImportance(clusters: InterestCluster[]): InterestCluster[] {
 }
 
 /** The profile's importances as of `now` (every action ages by the same factor, so one multiplication). */
-export function profileAt(profile: UserProfile, now: number, decayPerDay: number = DEFAULT_PROFILE.decayPerDay): UserProfile {
+export function profileAt(
+  profile: UserProfile,
+  now: number,
+  decayPerDay: number = DEFAULT_PROFILE.decayPerDay,
+): UserProfile {
   const factor = actionWeight(profile.computedAt, now, decayPerDay);
   return {
     model: profile.model,

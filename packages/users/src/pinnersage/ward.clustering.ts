@@ -21,7 +21,11 @@ export interface Dendrogram {
  * a weight-w leaf behaves as w identical points.
  */
 export function wardClustering(vectors: Float32Array, dim: number, weights?: ArrayLike<number>): Dendrogram {
-  requireInput(dim >= 1 && vectors.length % dim === 0, 'vectors', `length ${vectors.length} is not a multiple of ${dim}`);
+  requireInput(
+    dim >= 1 && vectors.length % dim === 0,
+    'vectors',
+    `length ${vectors.length} is not a multiple of ${dim}`,
+  );
   const n = vectors.length / dim;
   requireInput(!weights || weights.length === n, 'weights', `must have ${n} entries`);
   const size = Float64Array.from({ length: n }, (_, i) => weights?.[i] ?? 1);
@@ -84,7 +88,7 @@ export function wardClustering(vectors: Float32Array, dim: number, weights?: Arr
     }
     active[drop] = 0;
     size[keep] = si + sj;
-    node[keep] = -(raw.length); // placeholder: merge index + 1, negated, resolved below
+    node[keep] = -raw.length; // placeholder: merge index + 1, negated, resolved below
     remaining--;
   }
   return toDendrogram(n, raw);

@@ -58,8 +58,7 @@ export function blendRecommender(
   const order = new Int32Array(itemCount);
   return {
     name:
-      name ??
-      `blend ${normalisation} (${parts.map((p) => `${p.recommender.name} ${p.weight.toFixed(2)}`).join(', ')})`,
+      name ?? `blend ${normalisation} (${parts.map((p) => `${p.recommender.name} ${p.weight.toFixed(2)}`).join(', ')})`,
     itemCount,
     scoreAll(history: UserHistory, out: Float64Array): void {
       out.fill(0);

@@ -21,7 +21,15 @@ export interface IalsOptions {
   readonly cgSteps: number;
 }
 
-export const DEFAULT_IALS: IalsOptions = { dim: 64, reg: 1, alpha: 3, iterations: 15, seed: 0, solver: 'exact', cgSteps: 3 };
+export const DEFAULT_IALS: IalsOptions = {
+  dim: 64,
+  reg: 1,
+  alpha: 3,
+  iterations: 15,
+  seed: 0,
+  solver: 'exact',
+  cgSteps: 3,
+};
 
 export interface IalsModel {
   readonly options: IalsOptions;

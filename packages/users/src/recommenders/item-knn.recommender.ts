@@ -10,7 +10,10 @@ export interface ItemKnnRecommenderOptions {
   readonly name?: string;
 }
 
-export function itemKnnRecommender(similarity: ItemSimilarity, options: ItemKnnRecommenderOptions = {}): UserRecommender {
+export function itemKnnRecommender(
+  similarity: ItemSimilarity,
+  options: ItemKnnRecommenderOptions = {},
+): UserRecommender {
   const decay = options.recencyDecay ?? 1;
   requireInput(decay > 0 && decay <= 1, 'options.recencyDecay', `must be in (0, 1], got ${decay}`);
   return {

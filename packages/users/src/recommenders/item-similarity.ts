@@ -62,8 +62,8 @@ export function buildItemSimilarity(train: InteractionMatrix, options: ItemSimil
   const indices = new Int32Array(nnz);
   const values = new Float32Array(nnz);
   for (let i = 0; i < n; i++) {
-    indices.set(rowIdx[i]!, indptr[i]!);
-    values.set(rowVal[i]!, indptr[i]!);
+    indices.set(rowIdx[i] ?? [], indptr[i]);
+    values.set(rowVal[i] ?? [], indptr[i]);
     indptr[i + 1] = indptr[i]! + rowIdx[i]!.length;
   }
   return { items: n, indptr, indices, values };

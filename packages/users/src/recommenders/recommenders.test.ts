@@ -30,7 +30,12 @@ describe('interactions and top-k', () => {
 
 describe('popularity and item-kNN', () => {
   // Users 0-2 bought 0 and 1 together; user 3 bought 2 and 3; item 4 by everyone but user 3.
-  const rows = [[0, 1, 4], [0, 1, 4], [0, 4], [2, 3]];
+  const rows = [
+    [0, 1, 4],
+    [0, 1, 4],
+    [0, 4],
+    [2, 3],
+  ];
   const train = buildInteractions(rows, 5);
 
   it('popularity counts users per item', () => {
@@ -126,10 +131,23 @@ describe('blend and top-K lists', () => {
   });
 
   it('a blend weighs its parts and its top-K list round-trips through the codec', () => {
-    const train = buildInteractions([[0, 1], [0, 1], [2, 3]], 4);
+    const train = buildInteractions(
+      [
+        [0, 1],
+        [0, 1],
+        [2, 3],
+      ],
+      4,
+    );
     const pop = popularityRecommender(train);
     const knn = itemKnnRecommender(buildItemSimilarity(train));
-    const onlyKnn = blendRecommender([{ recommender: pop, weight: 0 }, { recommender: knn, weight: 1 }], 'rrf');
+    const onlyKnn = blendRecommender(
+      [
+        { recommender: pop, weight: 0 },
+        { recommender: knn, weight: 1 },
+      ],
+      'rrf',
+    );
     const list = recommendTopK(onlyKnn, { items: Int32Array.from([2]) }, 2);
     expect(list.items[0]).toBe(3);
     expect(Array.from(list.items)).not.toContain(2);

@@ -12,7 +12,12 @@ export interface RecommendationList {
 }
 
 /** The k best items for a history, the history's own items excluded. */
-export function recommendTopK(recommender: UserRecommender, history: UserHistory, k: number, scratch?: Float64Array): RecommendationList {
+export function recommendTopK(
+  recommender: UserRecommender,
+  history: UserHistory,
+  k: number,
+  scratch?: Float64Array,
+): RecommendationList {
   const scores = scratch ?? new Float64Array(recommender.itemCount);
   recommender.scoreAll(history, scores);
   for (const item of history.items) scores[item] = -Infinity;

@@ -81,7 +81,15 @@ export function stageBuffers(tower: Tower): Float32Array[] {
 export function towerForward(tower: Tower, input: SparseInput, acts: readonly Float32Array[]): void {
   const last = tower.widths.length - 1;
   const first = tower.widths[0]!;
-  sparseForward(tower.embedding.param, tower.embeddingBias.param, input.rows, input.weights, input.count, acts[0]!, first);
+  sparseForward(
+    tower.embedding.param,
+    tower.embeddingBias.param,
+    input.rows,
+    input.weights,
+    input.count,
+    acts[0]!,
+    first,
+  );
   if (last > 0) reluForward(acts[0]!, first);
   tower.layers.forEach((layer, l) => {
     const out = acts[l + 1]!;
