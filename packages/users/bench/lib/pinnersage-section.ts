@@ -130,7 +130,7 @@ export function profileFigures(setup: PinnerSageSetup, options?: ProfileOptions)
     let upTo = 0;
     while (upTo < t.times.length && t.times[upTo]! < at) upTo++;
     if (upTo === 0) continue;
-    let started = performance.now();
+    const started = performance.now();
     const profile = buildProfile(
       { items: t.items.subarray(0, upTo), times: t.times.subarray(0, upTo) },
       space,
