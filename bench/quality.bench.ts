@@ -7,7 +7,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ROOT, machine } from './lib/api-process.ts';
+import { ANCHORS_DIR } from '@shopspace/datasets';
+import { machine } from './lib/api-process.ts';
 import type { RankingFigures } from '@shopspace/domain';
 import { benchShop } from './lib/trained-shop.ts';
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
         console.log(`goal: shipped default HR@10 >= 0.15 and NDCG@10 >= 0.095: ${ok ? 'met' : 'NOT met'}`);
       }
     }
-    const anchor = resolve(ROOT, '../shared/tools/anchors/knn_retail.py');
+    const anchor = resolve(ANCHORS_DIR, 'knn_retail.py');
     const py = spawnSync('/usr/bin/python3', [anchor], { encoding: 'utf8' });
     console.log(
       py.status === 0

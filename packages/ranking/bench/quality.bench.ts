@@ -6,6 +6,7 @@
 // the same invocation (in parallel, when that directory exists).
 // Goals: uk served HR@10 >= 0.30 and NDCG@10 >= 0.22; eu served >= V-SKNN 0.606 / 0.553; served >= best single
 // generator within its CI; full-pipeline p99 well under 2 ms on uk.
+import { ANCHORS_DIR } from '@shopspace/datasets';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -40,7 +41,7 @@ import { hnswSearch } from './lib/hnsw-search.ts';
 import { item2vecTrainer } from './lib/item2vec-trainer.ts';
 import { loadRetailShop, retailTime, type Shop } from './lib/retail-log.ts';
 
-const ANCHORS = '/work/shared/tools/anchors';
+const ANCHORS = ANCHORS_DIR;
 const REFERENCE = `${ANCHORS}/session_baselines.mjs`;
 const TEST_FROM = retailTime('2011-11-01 00:00:00');
 const args = process.argv.slice(2);

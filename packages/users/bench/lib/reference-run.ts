@@ -1,9 +1,10 @@
 // Runs the Python reference (loo_users_retail.py) beside the benchmark when the anchors folder and a numpy
 // are there, and parses its figures; otherwise says why it did not run.
+import { ANCHORS_DIR } from '@shopspace/datasets';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const ANCHORS = '/work/shared/tools/anchors';
+export const ANCHORS = ANCHORS_DIR;
 export const REFERENCE_SCRIPT = `${ANCHORS}/loo_users_retail.py`;
 
 export interface ReferenceFigure {
