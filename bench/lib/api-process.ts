@@ -2,7 +2,8 @@
 // (its own CPU and its peak RSS from /proc) while the benchmark process plays the client.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,8 @@ export async function startApiProcess(database: string, env: Record<string, stri
   await dropDatabase(url.toString());
   await deployPostgres(url.toString());
   const port = await freePort();
+  const logFile = resolve(tmpdir(), `${database}-api.log`);
+  process.stderr.write(`api log: ${logFile}\n`);
   // BENCH_API_NODE_ARGS passes flags to the API process (e.g. --cpu-prof to profile it under load).
   const extra = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', resolve(ROOT, 'apps/api/src/main.ts')], {
@@ -52,12 +55,13 @@ export async function startApiProcess(database: string, env: Record<string, stri
       OPERATOR_TOKEN: BENCH_OPERATOR,
       REDIS_PREFIX: `bench-${database}`,
       RATE_LIMIT_PER_SECOND: '0',
-      LOG_LEVEL: 'silent',
+      // As in production: one access line per request (to a file, so the hot path pays for it).
+      LOG_LEVEL: 'info',
       // As in production: graphql-js skips its development-only checks.
       NODE_ENV: 'production',
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'ignore', openSync(logFile, 'w')],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
@@ -66,7 +70,8 @@ export async function startApiProcess(database: string, env: Record<string, stri
       () => false,
     );
     if (ok) break;
-    if (child.exitCode !== null) throw new Error('the API process exited during start-up');
+    if (child.exitCode !== null)
+      throw new Error(`the API process exited during start-up:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

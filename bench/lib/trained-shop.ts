@@ -7,14 +7,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uploadFile } from '@shopspace/cli';
-import type { Evaluation } from '@shopspace/domain';
+import type { RankingFigures } from '@shopspace/domain';
 import { BENCH_OPERATOR, RETAIL_FILE, ROOT, gql, startApiProcess, type ApiProcess } from './api-process.ts';
 import { openPostgres } from '@shopspace/db';
 
-/** What a training run's `metrics` holds (see packages/domain/src/training/training.job.ts). */
-export interface RunMetrics extends Evaluation {
+/** NDCG's 95 % interval beside the figures, as the training run reports them. */
+export type Figures = RankingFigures & { readonly 'ndcg@10Low': number; readonly 'ndcg@10High': number };
+
+/** What a training run's `metrics` holds (apps/worker/src/training/pipeline-training.ts, training.job.ts). */
+export interface RunMetrics {
+  readonly served: Figures;
+  readonly generators: Readonly<Record<string, Figures>>;
+  readonly baselines: { readonly popularity?: Figures; readonly itemKnn?: Figures };
+  readonly choice: {
+    readonly kind: string;
+    readonly name: string;
+    readonly summary: string;
+    readonly servedSummary: string;
+    readonly validation: {
+      readonly cases: number;
+      readonly entries: ReadonlyArray<{ name: string; kind: string; hitRate: number; ndcg: number }>;
+    } | null;
+  };
+  readonly cases: number;
+  readonly skipped: number;
+  readonly seconds: number;
   readonly split: { readonly testFrom: string; readonly trainSessions: number; readonly testSessions: number };
 }
+
+/** The demo's two shops: the United Kingdom invoices, and every other country's. */
+export type RetailShop = 'uk' | 'eu';
+const WHERE: Record<RetailShop, string> = { uk: 'Country=United Kingdom', eu: 'Country!=United Kingdom' };
 
 export interface BenchShop {
   readonly api: ApiProcess;
@@ -32,7 +55,7 @@ export interface BenchShop {
   close(): Promise<void>;
 }
 
-export async function benchShop(database: string): Promise<BenchShop> {
+export async function benchShop(database: string, shop: RetailShop = 'uk'): Promise<BenchShop> {
   const artifacts = mkdtempSync(join(tmpdir(), `shopspace-${database}-`));
   const api = await startApiProcess(database, { ARTIFACTS_DIR: artifacts });
   let worker: ChildProcess | null = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
@@ -42,6 +65,7 @@ export async function benchShop(database: string): Promise<BenchShop> {
       DATABASE_URL: api.databaseUrl,
       REDIS_PREFIX: api.redisPrefix,
       ARTIFACTS_DIR: artifacts,
+      WORKER_PORT: '0',
       LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
@@ -56,7 +80,7 @@ export async function benchShop(database: string): Promise<BenchShop> {
     await gql<{ createShop: { id: string } }>(
       api.url,
       secretKey,
-      'mutation{createShop(input:{handle:"uk",name:"UK",currency:"GBP"}){id}}',
+      `mutation{createShop(input:{handle:"${shop}",name:"${shop}",currency:"GBP"}){id}}`,
     )
   ).createShop.id;
   for (const kind of ['items', 'events'] as const) {
@@ -66,7 +90,7 @@ export async function benchShop(database: string): Promise<BenchShop> {
       shopId,
       kind,
       file: RETAIL_FILE,
-      params: { preset: 'online-retail', where: 'Country=United Kingdom' },
+      params: { preset: 'online-retail', where: WHERE[shop] },
     });
   }
   return {

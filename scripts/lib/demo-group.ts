@@ -70,7 +70,7 @@ export async function runDemoExperiment(
           placement: DEMO_PLACEMENT,
           variants: [
             { key: 'control', weight: 0.5, strategy: { algorithm: 'popularity' } },
-            { key: 'model', weight: 0.5, strategy: { algorithm: 'item2vec' } },
+            { key: 'model', weight: 0.5, strategy: { algorithm: 'served' } },
           ],
         })
       ).id,

@@ -217,7 +217,9 @@ describe('console', () => {
     expect(await page.getByTestId('run-progress').textContent()).toBe('100%');
     expect(seen.size).toBeGreaterThan(1);
     const scorers = await page.getByTestId('metrics').locator('tbody tr td:first-child').allTextContents();
-    expect(scorers).toEqual(expect.arrayContaining(['Served model', 'Popularity (baseline)', 'Item-kNN (baseline)']));
+    expect(scorers).toEqual(expect.arrayContaining(['Served model', 'popularity alone', 'item-knn(decay=1) alone']));
+    // The page says in words what is served and why.
+    expect(await page.getByTestId('choice').textContent()).toMatch(/^Serves (the GLMix ranker|\S+ alone)\..*NDCG@10/);
     await shot('training-run');
   }, 300_000);
 
@@ -309,7 +311,7 @@ describe('console', () => {
 
   it('creates and starts an experiment, and reads its results after simulated traffic', async () => {
     await page.goto(`${app.url}/shops/${shopId}/experiments`);
-    await page.fill('[data-testid=create-experiment] input[name=name]', 'item2vec vs popularity');
+    await page.fill('[data-testid=create-experiment] input[name=name]', 'the model vs popularity');
     await page.getByRole('button', { name: 'Create draft' }).click();
     await page.waitForURL(/\/experiments\/[0-9a-f-]+$/);
     experimentUrl = page.url();
@@ -317,7 +319,7 @@ describe('console', () => {
     await page.getByRole('button', { name: 'Start experiment' }).click();
     await expect.poll(() => page.locator('[data-testid=experiment-name] .badge').textContent()).toBe('running');
 
-    // Storefront traffic with the publishable key: item2vec's lists get clicked three times as often.
+    // Storefront traffic with the publishable key: the model's lists get clicked three times as often.
     const SIMILAR = `query($s:ID!,$u:String!){similarItemsFor(shopId:$s,sku:"85123A",first:5,placement:"pdp-similar",userId:$u){requestId variant items{item{sku}}}}`;
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
@@ -332,7 +334,7 @@ describe('console', () => {
           k: skus,
         }),
       ).toMatchObject({ errors: undefined });
-      if (random() < (list.variant === 'item2vec' ? 0.45 : 0.15))
+      if (random() < (list.variant === 'model' ? 0.45 : 0.15))
         await api.gql(tenant.publishableKey, 'mutation($r:ID!,$k:String!){trackClick(requestId:$r,sku:$k)}', {
           r: list.requestId,
           k: skus[0],
@@ -351,7 +353,7 @@ describe('console', () => {
     const rows = await page.getByTestId('results').locator('tbody tr').allTextContents();
     expect(rows).toHaveLength(2);
     expect(await page.getByTestId('verdict').getAttribute('data-kind')).toBe('winner');
-    expect(await page.getByTestId('verdict').textContent()).toMatch(/^item2vec beats control: \+\d/);
+    expect(await page.getByTestId('verdict').textContent()).toMatch(/^model beats control: \+\d/);
     expect(await page.getByTestId('ctr-chart').locator('g[data-variant]').count()).toBe(2);
     await shot('experiment');
     await page.getByRole('button', { name: 'Stop experiment' }).click();
@@ -468,7 +470,7 @@ describe('console', () => {
     expect((await rivalPage.goto(`${app.url}${experimentPath}`))?.status()).toBe(404);
     const underOwn = experimentPath.replace(shopId, rivalShop);
     expect((await rivalPage.goto(`${app.url}${underOwn}`))?.status()).toBe(404);
-    expect(await rivalPage.content()).not.toContain('item2vec vs popularity');
+    expect(await rivalPage.content()).not.toContain('the model vs popularity');
     // A tenant session is not the operator: the tenants page sends it back to its shops.
     await rivalPage.goto(`${app.url}/tenants`);
     await rivalPage.waitForURL(/\/shops$/);

@@ -11,7 +11,11 @@ const scripts = Object.keys(
 
 describe('README', () => {
   it('holds the settings table generated from packages/settings, every setting in it', () => {
-    const normalise = (s: string) => s.replace(/ +/g, ' ').replace(/ ?\| ?/g, '|').replace(/-+/g, '-');
+    const normalise = (s: string) =>
+      s
+        .replace(/ +/g, ' ')
+        .replace(/ ?\| ?/g, '|')
+        .replace(/-+/g, '-');
     expect(normalise(readme)).toContain(normalise(settingsTable()));
     for (const name of Object.keys(SETTINGS)) expect(readme).toContain(`\`${name}\``);
   });

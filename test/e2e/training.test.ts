@@ -93,6 +93,18 @@ describe('training end to end', () => {
       expect(part['hr@10']).toBeGreaterThanOrEqual(0);
       expect(part['hr@10']).toBeLessThanOrEqual(1);
     }
+    // Every candidate is measured on the test split, and the choice says in words what is served and why.
+    expect(Object.keys(m.generators)).toEqual(
+      expect.arrayContaining([
+        'popularity',
+        'item-knn(decay=1)',
+        expect.stringMatching(/^session-knn/),
+        expect.stringMatching(/^item2vec/),
+      ]),
+    );
+    expect(['ranker', 'generator']).toContain(m.choice.kind);
+    expect(m.choice.summary).toMatch(/NDCG@10 .*on validation/);
+    expect(m.choice.validation.cases).toBeGreaterThan(0);
     expect(m.cases).toBeGreaterThan(50);
     // Every held-out session is either a case or skipped (its target or whole context unseen in training).
     expect(m.cases + m.skipped).toBe(m.split.testSessions);
@@ -116,7 +128,8 @@ describe('training end to end', () => {
       expect(rec.item.shopId).toBe(shop);
       expect(rec.item.active).toBe(true);
       expect(basket).not.toContain(rec.item.sku);
-      expect(rec.reason).toMatch(/^next after 3 session item/);
+      // Each item says which generators proposed it (their names in parentheses).
+      expect(rec.reason).toMatch(/\((item-knn|session-knn|item2vec|popularity|user-history)[^)]*\)/);
     }
     const scores = list.items.map((i: { score: number }) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -185,7 +198,9 @@ describe('training end to end', () => {
       seen.set(`visitor-${i}`, r.variant);
       expect(r.items.length).toBeGreaterThan(0);
       expect(r.items[0].reason).toMatch(
-        r.variant === 'control' ? /^popular \(experiment strategy\)$/ : /item-kNN co-occurrence/,
+        r.variant === 'control'
+          ? /^popular in this shop \(experiment strategy\)/
+          : /^often bought together with items in this session \(item-knn/,
       );
     }
     const counts = [...seen.values()].reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>());

@@ -25,8 +25,8 @@ import {
   type JobHandlers,
   type JobQueue,
 } from '@shopspace/domain';
-import { Item2vecEvaluator, Item2vecPackager, Item2vecTrainer } from './training/item2vec.adapters.ts';
-import { DecayedBaselineBuilder } from './baselines/baseline.builder.ts';
+import { PipelineTrainer } from './training/pipeline.trainer.ts';
+import { EventBaselineBuilder } from './baselines/baseline.builder.ts';
 import { GroupAlignmentComputer, WorkerAlignmentSource } from './alignment/alignment.adapters.ts';
 import { runOnThread } from './threads/run-on-thread.ts';
 
@@ -47,15 +47,14 @@ export function jobHandlers(deps: HandlerDependencies): JobHandlers {
   const training = new TrainingJob({
     runs,
     sessions,
-    trainer: new Item2vecTrainer(deps.trainerThreads ?? 'auto'),
-    evaluator: new Item2vecEvaluator(),
-    packager: new Item2vecPackager(),
+    items,
+    trainer: new PipelineTrainer(deps.trainerThreads ?? 'auto'),
     artifacts,
     changes,
   });
   const baselines = new BaselineJob({
     sessions,
-    builder: new DecayedBaselineBuilder(),
+    builder: new EventBaselineBuilder(),
     artifacts,
     baselines: new BaselineSqlRepository(db.sql),
     changes,

@@ -11,7 +11,10 @@ export type { ScoringSettings } from './bundle/components/settings.component.ts'
 export type { ItemVectors } from './bundle/components/vectors.component.ts';
 export type { ModelLayout } from './bundle/components/layout.component.ts';
 export type { QueryModelMeta } from './bundle/components/query-model.component.ts';
+export * from './bundle/components/pipeline.component.ts';
 export * from './serving-model.ts';
+export * from './pipeline-set.ts';
+export type { KnownUsers } from './bundle/components/users.component.ts';
 export * from './served-scorer.ts';
 export * from './projection.ts';
 export * from './layout.ts';

@@ -1,62 +1,55 @@
-// A model version in memory, answering similar-item and next-item questions. Session scores use the very
-// scorers the training job evaluated (item2vec cosine, or its blend with item-kNN), over the whole catalog,
-// so the figures in a model's metrics are the figures of what it serves; similar items come from the ANN index.
-// The event baselines are the same class without vectors or index (popularity and item-kNN only).
+// A model version (or the event baselines) in memory, answering similar-item and next-item questions. Versions
+// with a served pipeline answer sessions through it (the very object their training run measured) and each
+// family's generator alone for experiments; similar items come from the ANN index over the item vectors, or
+// from item-kNN without vectors. Older versions answer through their legacy scorers (legacy-scoring.ts).
 
-import {
-  recencyWeights,
-  vocabularyFrom,
-  type ItemKnn,
-  type NextItemScorer,
-  type ScoringModel,
-  type Vocabulary,
-} from '@shopspace/item2vec';
+import type { ItemKnn } from '@shopspace/item2vec';
+import type { ServedPipeline } from '@shopspace/ranking';
 import type { VectorIndex } from '@shopspace/vector-index';
 import type { ItemVectors } from './bundle/components/vectors.component.ts';
 import type { ModelLayout } from './bundle/components/layout.component.ts';
+import type { PipelineFiles } from './bundle/components/pipeline.component.ts';
 import type { ScoringSettings } from './bundle/components/settings.component.ts';
+import type { KnownUsers } from './bundle/components/users.component.ts';
 import type { Vocabulary as BundleVocabulary } from './bundle/components/vocabulary.component.ts';
-import { servedScorers } from './served-scorer.ts';
+import { LegacyScorers } from './legacy-scoring.ts';
+import { PipelineSet, type PipelineStrategy } from './pipeline-set.ts';
 
-/** The components a serving process opens of a model version (or a baseline, which has no vectors). */
+/** The components a serving process opens of a model version or a baseline. */
 export interface ServingParts {
   readonly vocabulary: BundleVocabulary;
-  readonly knn: ItemKnn;
   readonly settings?: ScoringSettings | undefined;
   readonly vectors?: ItemVectors | undefined;
   readonly ann?: VectorIndex | undefined;
   readonly layout?: ModelLayout | undefined;
+  readonly pipeline?: PipelineFiles | undefined;
+  readonly users?: KnownUsers | undefined;
+  /** Legacy versions (no pipeline): item-kNN lists for their scorers. */
+  readonly knn?: ItemKnn | undefined;
 }
-
-const NO_SETTINGS: ScoringSettings = { algorithm: 'baseline', blend: 0, recencyDecay: 1 };
 
 export interface Scored {
   readonly index: number;
   readonly sku: string;
   readonly score: number;
+  /** Why this item, for people (the served pipeline explains each item). */
+  readonly reason?: string;
 }
 
-/** Keeps the k best (index, score) pairs seen, best first; k is small (a page of recommendations). */
-function topK(scores: Float64Array, k: number, allow: (i: number) => boolean): Array<[number, number]> {
-  const best: Array<[number, number]> = [];
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i] ?? -Infinity;
-    if (s === -Infinity || Number.isNaN(s)) continue;
-    if (best.length === k && s <= (best[k - 1]?.[1] ?? -Infinity)) continue;
-    if (!allow(i)) continue;
-    let at = best.length < k ? best.length : k - 1;
-    best[at] = [i, s];
-    while (at > 0 && (best[at - 1]?.[1] ?? Infinity) < s) {
-      best[at] = best[at - 1] as [number, number];
-      best[at - 1] = [i, s];
-      at--;
-    }
-  }
-  return best;
+export interface SessionAnswer {
+  readonly items: Scored[];
+  /** What answered, in words: "ranker over item-knn(decay=0.5), …", "item-knn(decay=0.5) alone". */
+  readonly how: string;
+  /** Set when the strategy asked for is not in this version and the served pipeline answered instead. */
+  readonly fallback?: string;
 }
+
+const DAY_MS = 86_400_000;
+/** Features that depend on the time (trends, item age) are computed at most this far past the model's log. */
+const MAX_AGE_MS = 7 * DAY_MS;
+const NO_SETTINGS: ScoringSettings = { algorithm: 'baseline', blend: 0, recencyDecay: 1 };
 
 export class ServingModel {
-  readonly catalog: Vocabulary;
   readonly skus: readonly string[];
   readonly counts: Int32Array;
   /** 0 for a model without vectors (the event baselines). */
@@ -65,36 +58,33 @@ export class ServingModel {
   readonly vectors: Float32Array;
   readonly settings: ScoringSettings;
   readonly layout: ModelLayout | undefined;
+  readonly pipelines: PipelineSet | null;
+  /** The catalog: sku → vocabulary index. */
+  readonly catalog: { readonly ids: readonly string[]; readonly indexOf: ReadonlyMap<string, number> };
   private readonly ann: VectorIndex | undefined;
-  private readonly scorer: NextItemScorer;
-  private readonly knnScorer: NextItemScorer;
-  private readonly scores: Float64Array;
+  private readonly legacy: LegacyScorers | null;
+  private readonly userOf: ReadonlyMap<string, number>;
   private readonly hasVector: Uint8Array;
   private readonly byPopularity: Int32Array;
-  private readonly knnBytes: number;
+  private readonly bytes: number;
 
   constructor(parts: ServingParts) {
-    const { vocabulary, knn } = parts;
-    this.knnBytes = knn.offsets.byteLength + knn.neighbours.byteLength + knn.weights.byteLength;
+    const { vocabulary } = parts;
     const n = vocabulary.skus.length;
     this.skus = vocabulary.skus;
     this.counts = vocabulary.counts;
+    this.catalog = { ids: vocabulary.skus, indexOf: new Map(vocabulary.skus.map((sku, i) => [sku, i])) };
     this.settings = parts.settings ?? NO_SETTINGS;
     this.dim = parts.vectors?.dim ?? 0;
     this.vectors = parts.vectors?.vectors ?? new Float32Array(0);
     this.ann = parts.ann;
     this.layout = parts.layout;
-    this.catalog = vocabularyFrom(vocabulary.skus, vocabulary.counts);
-    const model: ScoringModel = {
-      vocabulary: this.catalog,
-      dim: this.dim,
-      vectors: this.vectors,
-      outputVectors: new Float32Array(0),
-    };
-    const scorers = servedScorers(model, this.catalog, knn, this.settings.blend, this.settings.recencyDecay);
-    this.knnScorer = scorers.itemKnn;
-    this.scorer = scorers.served;
-    this.scores = new Float64Array(n);
+    this.userOf = new Map((parts.users?.ids ?? []).map((id, i) => [id, i]));
+    this.pipelines = parts.pipeline ? PipelineSet.decode(parts.pipeline, parts.ann) : null;
+    this.legacy =
+      !this.pipelines && parts.knn
+        ? new LegacyScorers(this.skus, this.counts, this.settings, parts.knn, this.dim, this.vectors)
+        : null;
     this.hasVector = new Uint8Array(n);
     for (let i = 0; i < n && this.dim > 0; i++) {
       const row = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
@@ -103,70 +93,127 @@ export class ServingModel {
     this.byPopularity = Int32Array.from(
       Array.from({ length: n }, (_, i) => i).sort((a, b) => (this.counts[b] ?? 0) - (this.counts[a] ?? 0) || a - b),
     );
+    const pipelineBytes = [...(parts.pipeline?.values() ?? [])].reduce((s, f) => s + f.byteLength, 0);
+    const knnBytes = parts.knn ? parts.knn.neighbours.byteLength * 3 + parts.knn.offsets.byteLength : 0;
+    const annBytes = this.ann ? n * (this.ann.dim * 4 + 32 * 4) : 0;
+    this.bytes = this.vectors.byteLength + this.counts.byteLength + pipelineBytes + knnBytes + annBytes;
   }
 
   get size(): number {
     return this.skus.length;
   }
 
-  /** Approximate bytes of the typed arrays held (the ANN index counted as its rows and a graph of 32 links). */
+  /** Approximate bytes held (components as encoded, the ANN index as its rows and a graph of 32 links). */
   get byteSize(): number {
-    const n = this.size;
-    const ann = this.ann ? n * (this.ann.dim * 4 + 32 * 4) : 0;
-    return this.vectors.byteLength + this.counts.byteLength + this.scores.byteLength + this.knnBytes + n * 2 + ann;
+    return this.bytes;
   }
 
   indexOf(sku: string): number | undefined {
     return this.catalog.indexOf.get(sku);
   }
 
-  /** Items nearest to one item in the embedding space (the ANN index), the item itself excluded. */
-  similar(sku: string, k: number, allow: (index: number) => boolean): Scored[] | null {
+  /** The served pipeline's summary in words, or null for a legacy version. */
+  get choice(): ServedPipeline | null {
+    return this.pipelines?.served ?? null;
+  }
+
+  /** Items nearest to one item: the ANN index over item vectors, else item-kNN; the item itself excluded. */
+  similar(sku: string, k: number, allow: (index: number) => boolean): SessionAnswer | null {
     const i = this.indexOf(sku);
-    if (i === undefined || !this.hasVector[i]) return null;
-    const query = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
-    return this.nearest(query, k, (label) => label !== i && this.hasVector[label] === 1 && allow(label), 1);
+    if (i === undefined) return null;
+    if (this.hasVector[i]) {
+      const query = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
+      const items = this.nearest(query, k, (label) => label !== i && this.hasVector[label] === 1 && allow(label), 1);
+      return { items, how: 'item2vec cosine' };
+    }
+    const knn = this.pipelines?.family('item-knn');
+    if (knn) {
+      const { items, scores } = knn.recommend(
+        { items: Int32Array.of(i), user: -1, now: this.pipelines?.fittedAt ?? 0 },
+        k,
+        allow,
+      );
+      return { items: this.scored(items, scores), how: 'item-kNN co-occurrence' };
+    }
+    if (this.legacy)
+      return { items: this.named(this.legacy.cooccurrence([i], k, allow)), how: 'item-kNN co-occurrence' };
+    return null;
   }
 
   /**
-   * Next items for a session (skus oldest first): unknown skus are ignored, the session's own items excluded.
-   * Returns null when no sku of the session is known to the model.
+   * Next items for a session (skus oldest first; unknown skus are ignored, the session's own items excluded)
+   * through `strategy`; the user (when known to this version) feeds the per-user parts. Null when neither a sku
+   * nor the user is known: the caller serves popularity and says why.
    */
-  session(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
+  recommend(
+    strategy: PipelineStrategy,
+    skus: readonly string[],
+    userId: string | null,
+    k: number,
+    allow: (index: number) => boolean,
+    now: number,
+  ): SessionAnswer | null {
     const context = this.contextOf(skus);
-    if (context.length === 0) return null;
-    if (this.settings.blend === 0) return this.sessionFromIndex(context, k, allow);
-    const ctx = Int32Array.from(context);
-    this.scores.fill(0);
-    this.scorer.score(ctx, this.scores);
-    for (const i of ctx) this.scores[i] = -Infinity;
-    return topK(this.scores, k, allow).map(([index, score]) => ({ index, sku: this.skus[index] ?? '', score }));
+    if (this.pipelines) {
+      const user = userId === null ? -1 : (this.userOf.get(userId) ?? -1);
+      if (context.length === 0 && user < 0) return null;
+      const picked = this.pipelines.pick(strategy);
+      const pipeline = picked ?? this.pipelines.served;
+      const fittedAt = this.pipelines.fittedAt;
+      const query = {
+        items: Int32Array.from(context),
+        user,
+        now: Math.min(Math.max(now, fittedAt), fittedAt + MAX_AGE_MS),
+      };
+      const items = pipeline.explain(query, k, allow).map((e) => ({
+        index: e.item,
+        sku: this.skus[e.item] ?? '',
+        score: e.score,
+        reason: e.reason,
+      }));
+      return {
+        items,
+        how: pipeline.kind === 'ranker' ? 'ranker' : pipeline.name,
+        ...(picked ? {} : { fallback: `this model version has no ${strategy}; its served pipeline answered` }),
+      };
+    }
+    if (context.length === 0 || !this.legacy) return null;
+    if (strategy === 'item-knn')
+      return { items: this.named(this.legacy.cooccurrence(context, k, allow)), how: 'item-kNN co-occurrence' };
+    if (this.settings.blend > 0)
+      return { items: this.named(this.legacy.blended(context, k, allow)), how: 'item2vec blended with item-kNN' };
+    const query = this.legacy.sessionVector(context, this.hasVector);
+    if (!query) return null;
+    const exclude = new Set(context);
+    const items = this.nearest(query, k, (l) => !exclude.has(l) && this.hasVector[l] === 1 && allow(l), exclude.size);
+    return { items, how: 'item2vec' };
   }
 
-  /**
-   * item2vec alone: the mean of the context's unit vectors searched in the ANN index, which ranks by the same
-   * cosine the evaluation used over the whole catalog (HNSW recall@10 ≥ 0.98 is tested against brute force).
-   */
-  private sessionFromIndex(context: readonly number[], k: number, allow: (index: number) => boolean): Scored[] | null {
-    const { dim, vectors } = this;
-    const query = new Float32Array(dim);
-    // The same weights the evaluation used: the most recent item 1, each step back times recencyDecay.
-    const weights = recencyWeights(context.length, this.settings.recencyDecay);
-    let known = 0;
-    context.forEach((i, position) => {
-      if (!this.hasVector[i]) return;
-      known++;
-      const w = weights[position] ?? 1;
-      for (let d = 0; d < dim; d++) query[d] = (query[d] ?? 0) + w * (vectors[i * dim + d] ?? 0);
-    });
-    if (known === 0) return null;
-    const exclude = new Set(context);
-    return this.nearest(
-      query,
-      k,
-      (label) => !exclude.has(label) && this.hasVector[label] === 1 && allow(label),
-      exclude.size,
-    );
+  /** The most popular items: the version's popularity generator (decayed) when it has one, else its counts. */
+  popular(k: number, allow: (index: number) => boolean): Scored[] {
+    const pop = this.pipelines?.family('popularity');
+    if (pop) {
+      const { items, scores } = pop.recommend(
+        { items: new Int32Array(0), user: -1, now: this.pipelines?.fittedAt ?? 0 },
+        k,
+        allow,
+      );
+      if (items.length > 0) return this.scored(items, scores);
+    }
+    const out: Scored[] = [];
+    for (const index of this.byPopularity) {
+      if (out.length === k) break;
+      if (allow(index)) out.push({ index, sku: this.skus[index] ?? '', score: this.counts[index] ?? 0 });
+    }
+    return out;
+  }
+
+  private scored(items: Int32Array, scores: Float32Array): Scored[] {
+    return Array.from(items, (index, j) => ({ index, sku: this.skus[index] ?? '', score: scores[j] ?? 0 }));
+  }
+
+  private named(list: ReadonlyArray<{ index: number; score: number }>): Scored[] {
+    return list.map(({ index, score }) => ({ index, sku: this.skus[index] ?? '', score }));
   }
 
   /**
@@ -186,30 +233,7 @@ export class ServingModel {
     }
     if (out.length === k || wide.labels.length === this.size) return out;
     const { labels, scores } = ann.search(query, k, keep);
-    const exact: Scored[] = [];
-    for (let j = 0; j < labels.length; j++) {
-      const index = labels[j] ?? 0;
-      exact.push({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 });
-    }
-    return exact;
-  }
-
-  /**
-   * Item-kNN alone (an experiment's `item-knn` strategy): the context items' co-occurrence rows summed with
-   * the same recency weights, over the whole catalog.
-   */
-  sessionByCooccurrence(skus: readonly string[], k: number, allow: (index: number) => boolean): Scored[] | null {
-    const context = this.contextOf(skus);
-    if (context.length === 0) return null;
-    this.scores.fill(0);
-    this.knnScorer.score(Int32Array.from(context), this.scores);
-    for (const i of context) this.scores[i] = -Infinity;
-    // Items that never co-occurred score 0: they are no recommendation.
-    return topK(this.scores, k, (i) => (this.scores[i] ?? 0) > 0 && allow(i)).map(([index, score]) => ({
-      index,
-      sku: this.skus[index] ?? '',
-      score,
-    }));
+    return Array.from(labels, (index, j) => ({ index, sku: skus[index] ?? '', score: scores[j] ?? 0 }));
   }
 
   private contextOf(skus: readonly string[]): number[] {
@@ -219,15 +243,5 @@ export class ServingModel {
       if (i !== undefined && !context.includes(i)) context.push(i);
     }
     return context;
-  }
-
-  /** The most frequent items of the training sessions. */
-  popular(k: number, allow: (index: number) => boolean): Scored[] {
-    const out: Scored[] = [];
-    for (const index of this.byPopularity) {
-      if (out.length === k) break;
-      if (allow(index)) out.push({ index, sku: this.skus[index] ?? '', score: this.counts[index] ?? 0 });
-    }
-    return out;
   }
 }

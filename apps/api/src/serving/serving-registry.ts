@@ -20,8 +20,8 @@ import { ServingModel, openBundle } from '@shopspace/serving';
 import type { Logger } from '@shopspace/ops';
 import { SwappingCache } from './swapping-cache.ts';
 
-/** What a serving process opens of a model version; a baseline holds only the first two. */
-const SERVING_COMPONENTS = ['vocabulary', 'knn', 'settings', 'vectors', 'ann', 'layout'] as const;
+/** What a serving process opens of a model version (a baseline has no vectors; legacy versions have knn). */
+const SERVING_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'knn'] as const;
 
 /** A loaded state with what it was loaded from, to compare with the database when reconciling. */
 interface Loaded {
@@ -170,8 +170,9 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
   }
 
   private async loadModel(path: string): Promise<ServingModel> {
-    const { vocabulary, knn, ...rest } = (await openBundle(this.artifacts, path, SERVING_COMPONENTS)).components;
-    if (!vocabulary || !knn) throw new Error(`${path} is not a model version (no vocabulary or item-kNN)`);
-    return new ServingModel({ vocabulary, knn, ...rest });
+    const { vocabulary, ...rest } = (await openBundle(this.artifacts, path, SERVING_COMPONENTS)).components;
+    if (!vocabulary || (!rest.pipeline && !rest.knn))
+      throw new Error(`${path} is not a model version (no vocabulary, or nothing to serve sessions with)`);
+    return new ServingModel({ vocabulary, ...rest });
   }
 }

@@ -46,7 +46,16 @@ export function parseTrainingForm(form: FormLike): Parsed<TrainConfigInput> {
   return { ok: true, value: config };
 }
 
-export const STRATEGIES = ['item2vec', 'item-knn', 'popularity'] as const;
+/** What a variant can serve: the model's served pipeline, its ranker, or one generator family alone. */
+export const STRATEGIES = [
+  'served',
+  'ranker',
+  'item2vec',
+  'item-knn',
+  'session-knn',
+  'popularity',
+  'user-history',
+] as const;
 
 export function parseExperimentForm(form: FormLike): Parsed<Omit<CreateExperimentInput, 'shopId'>> {
   const name = str(form, 'name');

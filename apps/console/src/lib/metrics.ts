@@ -10,8 +10,17 @@ export interface ScorerRow {
   readonly figures: Readonly<Record<Measure, number | null>>;
 }
 
+/** What the training run chose to serve, in words (a pipeline chosen on validation). */
+export interface Choice {
+  readonly kind: 'ranker' | 'generator';
+  readonly name: string;
+  readonly summary: string;
+  readonly validationCases: number | null;
+}
+
 export interface ModelMetrics {
   readonly rows: readonly ScorerRow[];
+  readonly choice: Choice | null;
   readonly cases: number | null;
   readonly split: {
     readonly testFrom: string | null;
@@ -45,9 +54,17 @@ export function readMetrics(metrics: unknown): ModelMetrics | null {
     if (f) rows.push({ scorer, label: LABELS[scorer] ?? scorer, figures: f });
   };
   add('served', metrics['served']);
-  add('item2vec', metrics['item2vec']);
+  const generators = metrics['generators'];
+  if (isRecord(generators)) {
+    // Every candidate the run measured on the test split, best first.
+    const ranked = Object.entries(generators)
+      .map(([name, v]) => [name, figures(v)] as const)
+      .filter((e): e is readonly [string, Record<Measure, number | null>] => e[1] !== null)
+      .sort((a, b) => (b[1]['ndcg@10'] ?? 0) - (a[1]['ndcg@10'] ?? 0));
+    for (const [name, f] of ranked) rows.push({ scorer: `generator:${name}`, label: `${name} alone`, figures: f });
+  } else add('item2vec', metrics['item2vec']);
   const baselines = metrics['baselines'];
-  if (isRecord(baselines)) for (const [name, v] of Object.entries(baselines)) add(name, v);
+  if (isRecord(baselines) && !isRecord(generators)) for (const [name, v] of Object.entries(baselines)) add(name, v);
   // Flat metrics ({"hr@10": …}) from older runs.
   if (rows.length === 0) add('served', metrics);
   if (rows.length === 0) return null;
@@ -58,14 +75,30 @@ export function readMetrics(metrics: unknown): ModelMetrics | null {
         testSessions: num(metrics['split']['testSessions']),
       }
     : null;
-  return { rows, cases: num(metrics['cases']), split };
+  const c = metrics['choice'];
+  const choice: Choice | null =
+    isRecord(c) && (c['kind'] === 'ranker' || c['kind'] === 'generator') && typeof c['summary'] === 'string'
+      ? {
+          kind: c['kind'],
+          name: typeof c['name'] === 'string' ? c['name'] : '',
+          summary: c['summary'],
+          validationCases: isRecord(c['validation']) ? num(c['validation']['cases']) : null,
+        }
+      : null;
+  return { rows, choice, cases: num(metrics['cases']), split };
 }
 
-/** The served model's relative gain over the best baseline on a measure, or null without both. */
+/** The choice in a sentence for people: what is served and why. */
+export function choiceSentence(choice: Choice): string {
+  const what = choice.kind === 'ranker' ? 'the GLMix ranker over the candidate generators' : `${choice.name} alone`;
+  return `Serves ${what}. ${choice.summary.charAt(0).toUpperCase()}${choice.summary.slice(1)}.`;
+}
+
+/** The served model's relative gain over the best baseline (or single generator) on a measure, or null. */
 export function gainOverBestBaseline(m: ModelMetrics, measure: Measure): number | null {
   const served = m.rows.find((r) => r.scorer === 'served')?.figures[measure] ?? null;
   const baselines = m.rows
-    .filter((r) => r.scorer === 'popularity' || r.scorer === 'itemKnn')
+    .filter((r) => r.scorer === 'popularity' || r.scorer === 'itemKnn' || r.scorer.startsWith('generator:'))
     .map((r) => r.figures[measure])
     .filter((v): v is number => v !== null);
   if (served === null || baselines.length === 0) return null;

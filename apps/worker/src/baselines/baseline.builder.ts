@@ -1,43 +1,28 @@
-// Event-based baselines as a bundle without vectors: the vocabulary's counts carry popularity with exponential
-// time decay (a session `halfLifeDays` old counts half), scaled to integers, and the item-kNN neighbour lists
-// over every session, the same numerics a trained model's bundle carries. Built on a worker thread.
+// The event baselines of a shop without a trained model: the generators that need no training (decayed
+// popularity, item-kNN, session-kNN, re-purchase) fit on its sessions, the best of them chosen on a validation
+// period carved from the end of its log (no ranker, no item2vec), as a bundle of a vocabulary and that
+// pipeline. Built on a worker thread.
 
 import type { BaselineBuilder, SessionRecord } from '@shopspace/domain';
-import { buildItemKnn, encodeSessions } from '@shopspace/item2vec';
+import { buildSessionLog, choosePipeline, logEnd, unknownItemSide } from '@shopspace/ranking';
+import { pipelineFiles } from '../training/pipeline-files.ts';
 import type { BundleInput, EncodedBundle } from '@shopspace/serving';
-import { catalogOf } from '../training/item2vec.adapters.ts';
 import { runOnThread } from '../threads/run-on-thread.ts';
 
-const DAY_MS = 86_400_000;
-/** Decayed counts are stored ×1000 and rounded, as integers, so one session today counts 1000. */
-const SCALE = 1_000;
-
-export function buildBaselines(sessions: readonly SessionRecord[], now: number, halfLifeDays: number): BundleInput {
-  const skus = sessions.map((s) => s.skus);
-  const catalog = catalogOf(skus);
-  const n = catalog.ids.length;
-  // Decay relative to the newest session (not the wall clock), so a shop whose feed paused keeps a ranking.
-  const newest = sessions.reduce((m, s) => Math.max(m, s.startedAt), -Infinity);
-  const reference = Number.isFinite(newest) ? Math.min(now, newest) : now;
-  const weight = new Float64Array(n);
-  for (const s of sessions) {
-    const w = Math.pow(0.5, Math.max(0, reference - s.startedAt) / (halfLifeDays * DAY_MS));
-    for (const sku of new Set(s.skus)) {
-      const i = catalog.indexOf.get(sku);
-      if (i !== undefined) weight[i] = (weight[i] ?? 0) + w;
-    }
-  }
-  const counts = Int32Array.from(weight, (w) => Math.max(1, Math.round(w * SCALE)));
-  return {
-    vocabulary: { skus: catalog.ids, counts },
-    knn: buildItemKnn(encodeSessions(catalog, skus), n, { topN: 100 }),
-  };
+export async function buildBaselines(sessions: readonly SessionRecord[]): Promise<BundleInput> {
+  const { log, catalog } = buildSessionLog(
+    sessions.map((s) => ({ skus: s.skus, startedAt: s.startedAt, userId: s.userId })),
+    { minItems: 1 },
+  );
+  const chosen = await choosePipeline(log, unknownItemSide(catalog.ids.length), { ranker: false });
+  const files = pipelineFiles(chosen, logEnd(log));
+  const counts = new Int32Array(catalog.ids.length);
+  for (const item of log.items) counts[item] = (counts[item] ?? 0) + 1;
+  return { vocabulary: { skus: catalog.ids, counts }, pipeline: files };
 }
 
-export class DecayedBaselineBuilder implements BaselineBuilder {
-  constructor(private readonly halfLifeDays = 14) {}
-
-  build(sessions: readonly SessionRecord[], now: number): Promise<EncodedBundle> {
-    return runOnThread('baselines', { sessions, now, halfLifeDays: this.halfLifeDays });
+export class EventBaselineBuilder implements BaselineBuilder {
+  build(sessions: readonly SessionRecord[]): Promise<EncodedBundle> {
+    return runOnThread('baselines', { sessions });
   }
 }

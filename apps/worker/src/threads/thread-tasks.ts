@@ -6,11 +6,15 @@ import { inlineQueryModelBuilder, type QueryModelInput, type SessionRecord } fro
 import { alignGroup, encodeAlignmentFiles, type GroupInput } from '@shopspace/alignment';
 import { encodeBundle } from '@shopspace/serving';
 import { buildBaselines } from '../baselines/baseline.builder.ts';
+import { trainPipelineModel, type PipelineTrainingInput } from '../training/pipeline-training.ts';
 import { alignmentMetrics } from '../alignment/alignment-metrics.ts';
 
 export const THREAD_TASKS = {
-  baselines: (input: { sessions: readonly SessionRecord[]; now: number; halfLifeDays: number }) =>
-    encodeBundle('baseline', buildBaselines(input.sessions, input.now, input.halfLifeDays)),
+  baselines: async (input: { sessions: readonly SessionRecord[] }) =>
+    encodeBundle('baseline', await buildBaselines(input.sessions)),
+
+  trainModel: (input: PipelineTrainingInput, progress: (fraction: number) => void) =>
+    trainPipelineModel(input, progress),
 
   queryModel: (input: QueryModelInput) => inlineQueryModelBuilder.build(input),
 

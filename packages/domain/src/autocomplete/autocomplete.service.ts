@@ -86,10 +86,10 @@ export class AutocompleteService {
     const experiment =
       placement && this.experiments ? await this.experiments.running(scope.tenantId, id, placement) : null;
     let variant: string | null = null;
-    let algorithm: StrategyAlgorithm = 'item2vec';
+    let algorithm: StrategyAlgorithm = 'served';
     if (experiment) {
       variant = assignVariant(experiment.id, visitor, experiment.variants);
-      algorithm = experiment.variants.find((v) => v.key === variant)?.strategy.algorithm ?? 'item2vec';
+      algorithm = experiment.variants.find((v) => v.key === variant)?.strategy.algorithm ?? 'served';
     }
     const shop = await this.registry.get(scope.tenantId, id);
     // The `popularity` strategy is autocomplete without the session (an experiment measures personalisation).

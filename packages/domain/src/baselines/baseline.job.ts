@@ -30,7 +30,7 @@ export class BaselineJob {
     const sessions = await deps.sessions.sessions(tenantId, shopId);
     if (sessions.length === 0) return { sessions: 0, path: null };
     const now = deps.now?.() ?? Date.now();
-    const bundle = await deps.builder.build(sessions, now);
+    const bundle = await deps.builder.build(sessions);
     const version = `baseline-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
     const path = await writeEncodedBundle(deps.artifacts, { tenantId, shopId, version }, bundle);
     const previous = await deps.baselines.replace(tenantId, shopId, { path, builtAt: new Date(now) });

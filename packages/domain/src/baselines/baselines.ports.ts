@@ -17,9 +17,10 @@ export interface BaselineRepository {
 }
 
 /**
- * The numerics: decayed popularity (the vocabulary's counts) and item-kNN neighbour lists, without vectors,
- * encoded as a bundle (CPU-heavy: the worker runs it on a thread).
+ * The numerics: the generators that need no training (popularity, item-kNN, session-kNN, re-purchase) fit on
+ * the sessions, the best chosen on a validation period of them, encoded as a bundle (CPU-heavy: the worker runs
+ * it on a thread).
  */
 export interface BaselineBuilder {
-  build(sessions: readonly SessionRecord[], now: number): Promise<EncodedBundle>;
+  build(sessions: readonly SessionRecord[]): Promise<EncodedBundle>;
 }

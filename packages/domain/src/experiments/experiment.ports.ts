@@ -1,8 +1,14 @@
 // Ports of experiments.
 
+import { PIPELINE_STRATEGIES } from '@shopspace/serving';
+
 export type ExperimentStatus = 'DRAFT' | 'RUNNING' | 'STOPPED';
 
-export const STRATEGY_ALGORITHMS = ['item2vec', 'item-knn', 'popularity'] as const;
+/**
+ * What a variant serves: the model's served pipeline, its ranker, or one generator family alone (the same list
+ * the serving model picks from).
+ */
+export const STRATEGY_ALGORITHMS = PIPELINE_STRATEGIES;
 export type StrategyAlgorithm = (typeof STRATEGY_ALGORITHMS)[number];
 
 /** What serves a variant: an algorithm, optionally a pinned model version, and free parameters. */

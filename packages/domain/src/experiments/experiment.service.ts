@@ -103,7 +103,9 @@ export class ExperimentService {
       kind: 'experiment-changed',
       tenantId: e.tenantId,
       shopId: e.shopId,
-      needsBaselines: e.variants.some((v) => v.strategy.algorithm !== 'item2vec'),
+      needsBaselines: e.variants.some((v) =>
+        ['item-knn', 'session-knn', 'popularity', 'user-history'].includes(v.strategy.algorithm),
+      ),
     });
     return e;
   }
@@ -143,7 +145,7 @@ export class ExperimentService {
 
   private async strategy(tenantId: string, shopId: string, raw: unknown, field: string): Promise<Strategy> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      throw badInput(field, 'must be a JSON object such as {"algorithm":"item2vec"}');
+      throw badInput(field, 'must be a JSON object such as {"algorithm":"served"}');
     const s = raw as Record<string, unknown>;
     const algorithm = s['algorithm'];
     if (typeof algorithm !== 'string' || !(STRATEGY_ALGORITHMS as readonly string[]).includes(algorithm)) {

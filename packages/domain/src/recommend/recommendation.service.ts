@@ -94,8 +94,16 @@ export interface Served {
 
 /** Said in the reason when the answer comes from the event-based baselines rather than a trained model. */
 function fromEvents(served: Served): string {
-  return served.serving && served.serving.modelVersionId === null ? ', from events' : '';
+  return served.serving && served.serving.modelVersionId === null ? ' (from events)' : '';
 }
+
+/** Strategies the event baselines can serve as well as a model (they need no training; the baselines are fresher). */
+const EVENT_STRATEGIES: ReadonlySet<StrategyAlgorithm> = new Set([
+  'item-knn',
+  'session-knn',
+  'popularity',
+  'user-history',
+]);
 
 export class RecommendationService {
   constructor(
@@ -104,6 +112,7 @@ export class RecommendationService {
     private readonly experiments?: ExperimentLookup,
     /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
     private readonly requests?: RequestLog,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async similarItems(
@@ -123,12 +132,10 @@ export class RecommendationService {
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
-      return this.list(served, m.popular(k, allow), 'popular (experiment strategy)');
-    const similar =
-      served.algorithm === 'item-knn' ? m.sessionByCooccurrence([sku], k, allow) : m.similar(sku, k, allow);
-    if (similar === null) return this.list(served, m.popular(k, allow), `popular: the model has no vector for ${sku}`);
-    const how = served.algorithm === 'item-knn' ? `item-kNN co-occurrence${fromEvents(served)}` : 'item2vec cosine';
-    return this.list(served, similar, `similar to ${sku} (${how})`);
+      return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
+    const similar = m.similar(sku, k, allow);
+    if (similar === null) return this.list(served, m.popular(k, allow), `popular: the model does not know ${sku}`);
+    return this.list(served, similar.items, `similar to ${sku} (${similar.how})${fromEvents(served)}`);
   }
 
   async sessionRecommendations(
@@ -148,22 +155,19 @@ export class RecommendationService {
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
-      return this.list(served, m.popular(k, allow), 'popular (experiment strategy)');
-    const next =
-      served.algorithm === 'item-knn'
-        ? m.sessionByCooccurrence(session.skus, k, allow)
-        : m.session(session.skus, k, allow);
-    if (next === null) {
+      return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
+    const answer = m.recommend(served.algorithm, session.skus, session.userId ?? null, k, allow, this.now());
+    if (answer === null) {
       const why = session.skus.length === 0 ? 'the session has no items yet' : 'the model knows no item of the session';
       return this.list(served, m.popular(k, allow), `popular: ${why}`);
     }
-    const how =
-      served.algorithm === 'item-knn'
-        ? `item-kNN co-occurrence${fromEvents(served)}`
-        : m.settings.blend > 0
-          ? 'item2vec blended with item-kNN'
-          : 'item2vec';
-    return this.list(served, next, `next after ${session.skus.length} session item(s) (${how})`);
+    const suffix = `${answer.fallback ? ` (${answer.fallback})` : ''}${fromEvents(served)}`;
+    return this.list(
+      served,
+      answer.items,
+      `next after ${session.skus.length} session item(s) (${answer.how})${suffix}`,
+      suffix,
+    );
   }
 
   /**
@@ -189,17 +193,17 @@ export class RecommendationService {
     const experiment =
       placement && this.experiments ? await this.experiments.running(scope.tenantId, id, placement) : null;
     if (!experiment)
-      return { ...base, ...(await this.pick(scope.tenantId, id, 'item2vec')), experimentId: null, variant: null };
+      return { ...base, ...(await this.pick(scope.tenantId, id, 'served')), experimentId: null, variant: null };
     const key = assignVariant(experiment.id, visitor ?? null, experiment.variants);
-    const strategy = experiment.variants.find((v) => v.key === key)?.strategy ?? { algorithm: 'item2vec' as const };
+    const strategy = experiment.variants.find((v) => v.key === key)?.strategy ?? { algorithm: 'served' as const };
     const picked = await this.pick(scope.tenantId, id, strategy.algorithm, strategy.modelVersionId);
     return { ...base, ...picked, experimentId: experiment.id, variant: key };
   }
 
   /**
-   * What serves an algorithm: a pinned model version; popularity and item-kNN from the event-based baselines
-   * (else the active model's files carry them too); item2vec from the active model. A shop with no model yet
-   * serves item-kNN and popularity from its baselines, and says so in the reason.
+   * What serves an algorithm: a pinned model version; a generator that needs no training from the event
+   * baselines (rebuilt from events, so fresher than the model); the rest from the active model. A shop with no
+   * model yet serves its baselines' choice (the best generator that needs no training), and says so.
    */
   private async pick(
     tenantId: string,
@@ -208,14 +212,14 @@ export class RecommendationService {
     modelVersionId?: string,
   ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm }> {
     if (modelVersionId) return { serving: await this.registry.getVersion(tenantId, shopId, modelVersionId), algorithm };
-    if (algorithm !== 'item2vec') {
+    if (EVENT_STRATEGIES.has(algorithm)) {
       const baseline = await this.registry.getBaseline(tenantId, shopId);
       if (baseline) return { serving: baseline, algorithm };
     }
     const active = await this.registry.get(tenantId, shopId);
     if (active) return { serving: active, algorithm };
     const baseline = await this.registry.getBaseline(tenantId, shopId);
-    return { serving: baseline, algorithm: baseline && algorithm === 'item2vec' ? 'item-knn' : algorithm };
+    return { serving: baseline, algorithm: EVENT_STRATEGIES.has(algorithm) ? algorithm : 'served' };
   }
 
   private async empty(served: Served): Promise<RecommendationList> {
@@ -237,16 +241,23 @@ export class RecommendationService {
     });
   }
 
+  /** An item's own reason (the pipeline explains each one) wins over the list's; `suffix` follows either. */
   private async list(
     served: Served,
-    scored: ReadonlyArray<{ index: number; score: number }>,
+    scored: ReadonlyArray<{ index: number; score: number; reason?: string }>,
     reason: string,
+    suffix = '',
   ): Promise<RecommendationList> {
     const serving = served.serving as ShopServing;
     const items: Recommendation[] = [];
     for (const s of scored) {
       const item = serving.items[s.index];
-      if (item) items.push({ item, score: Math.round(s.score * 1e6) / 1e6, reason });
+      if (item)
+        items.push({
+          item,
+          score: Math.round(s.score * 1e6) / 1e6,
+          reason: s.reason ? `${s.reason}${suffix}` : reason,
+        });
     }
     await this.remember(served, items);
     return { requestId: served.requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };

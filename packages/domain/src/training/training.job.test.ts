@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { shouldActivate, splitByTime } from './training.job.ts';
 import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from './train-config.ts';
-import type { Evaluation, ModelVersion } from './training.ports.ts';
+import type { ModelVersion } from './training.ports.ts';
 
 const day = 24 * 3600 * 1000;
 const t0 = Date.parse('2011-11-01T00:00:00Z');
@@ -20,37 +20,30 @@ describe('splitByTime', () => {
 
   it('puts sessions from testFrom on in the test set and needs two items to train', () => {
     const split = splitByTime(sessions, { ...DEFAULT_TRAIN_CONFIG, testFrom: '2011-11-01T00:00:00Z' });
-    expect(split.train).toEqual([
-      ['a', 'b'],
-      ['b', 'c'],
-    ]);
-    expect(split.test).toEqual([['a', 'c'], ['d']]);
+    // One-item sessions neither train nor test (nothing follows their item).
+    expect(split).toEqual({ testFrom: t0, gapFrom: t0, trainSessions: 2, testSessions: 1 });
   });
 
   it('leaves out the gap before testFrom', () => {
     const split = splitByTime(sessions, { ...DEFAULT_TRAIN_CONFIG, testFrom: '2011-11-01T00:00:00Z', gapDays: 3 });
-    expect(split.train).toEqual([['a', 'b']]);
-    expect(split.test).toHaveLength(2);
+    expect(split.trainSessions).toBe(1);
+    expect(split.testSessions).toBe(1);
     expect(split.gapFrom).toBe(t0 - 3 * day);
   });
 
   it('holds out the last 10% of sessions by start when no testFrom is given', () => {
     const many = Array.from({ length: 100 }, (_, i) => session(t0 + i * day, `x${i}`, `y${i}`));
     const split = splitByTime(many, DEFAULT_TRAIN_CONFIG);
-    expect(split.train).toHaveLength(90);
-    expect(split.test).toHaveLength(10);
+    expect(split.trainSessions).toBe(90);
+    expect(split.testSessions).toBe(10);
     expect(split.testFrom).toBe(t0 + 90 * day);
   });
 });
 
 describe('shouldActivate', () => {
   const figures = (ndcg: number) => ({ 'hr@10': 0, 'ndcg@10': ndcg, mrr: 0 });
-  const evaluation = (ndcg: number, cases = 100): Evaluation => ({
-    served: figures(ndcg),
-    item2vec: figures(ndcg),
-    baselines: { popularity: figures(0), itemKnn: figures(0) },
-    cases,
-    skipped: 0,
+  const evaluation = (ndcg: number, cases = 100) => ({
+    metrics: { served: figures(ndcg), baselines: { popularity: figures(0), itemKnn: figures(0) }, cases },
   });
   const active = (ndcg: number): ModelVersion => ({
     id: 'm',

@@ -1,23 +1,22 @@
-// The training job, as the worker runs it: read the shop's sessions, split them by time, train on the training
-// part and evaluate next-item ranking on the held-out part against popularity and item-kNN, refit on every
-// session, package and store the artifacts, then in one transaction record the model version and activate it
-// when it is the shop's first or no worse than the active one. A run that fails or is killed before that
-// transaction leaves the active model untouched; artifacts of a dead attempt are never referenced.
+// The training job, as the worker runs it: read the shop's sessions and catalog, split them by time, let the
+// model trainer choose, measure and encode the served pipeline (on a worker thread), write the bundle, then in
+// one transaction record the model version and activate it when it is the shop's first or its served figure on
+// the test split is no worse than the active one's. A run that fails or is killed before that transaction
+// leaves the active model untouched; artifacts of a dead attempt are never referenced.
 
 import { randomUUID } from 'node:crypto';
+import { writeEncodedBundle } from '@shopspace/serving';
+import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
+import type { ItemRepository } from '../catalog/catalog.ports.ts';
 import type { ChangeFeed } from '../changes/change.ts';
 import { JobInterruptedError, UnrecoverableJobError } from '../jobs/job-runner.ts';
 import type { TrainConfig } from './train-config.ts';
-import { writeModelVersion } from '@shopspace/serving';
-import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type {
-  EmbeddingTrainer,
-  Evaluation,
-  ModelPackager,
+  ModelTrainer,
   ModelVersion,
-  NextItemEvaluator,
   SessionRecord,
   SessionSource,
+  TrainedModel,
   TrainingRepository,
 } from './training.ports.ts';
 
@@ -30,9 +29,8 @@ export interface TrainingJobPayload {
 export interface TrainingJobDeps {
   readonly runs: TrainingRepository;
   readonly sessions: SessionSource;
-  readonly trainer: EmbeddingTrainer;
-  readonly evaluator: NextItemEvaluator;
-  readonly packager: ModelPackager;
+  readonly items: Pick<ItemRepository, 'all'>;
+  readonly trainer: ModelTrainer;
   readonly artifacts: ArtifactStore;
   readonly changes: ChangeFeed;
   readonly now?: () => number;
@@ -43,15 +41,15 @@ export type JobOutcome =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'skipped'; readonly reason: string };
 
-class Cancelled extends Error {}
-
 const DAY = 24 * 3600 * 1000;
 
-export interface SplitSessions {
-  readonly train: string[][];
-  readonly test: string[][];
+export interface TimeSplit {
   readonly testFrom: number;
   readonly gapFrom: number;
+  /** Sessions with two or more items before gapFrom (what can be learnt from). */
+  readonly trainSessions: number;
+  /** Sessions with two or more items from testFrom on (each is a case, or skipped for unseen items). */
+  readonly testSessions: number;
 }
 
 /**
@@ -60,7 +58,7 @@ export interface SplitSessions {
  * last 10% of sessions by start time are the test set. Training sessions need two items: a lone item carries
  * no co-occurrence, and leaving them out keeps popularity and item-kNN identical to the shared anchors.
  */
-export function splitByTime(sessions: readonly SessionRecord[], config: TrainConfig): SplitSessions {
+export function splitByTime(sessions: readonly SessionRecord[], config: TrainConfig): TimeSplit {
   let testFrom: number;
   if (config.testFrom) testFrom = Date.parse(config.testFrom);
   else {
@@ -68,24 +66,32 @@ export function splitByTime(sessions: readonly SessionRecord[], config: TrainCon
     testFrom = starts.length > 0 ? (starts[Math.floor(starts.length * 0.9)] ?? Infinity) : Infinity;
   }
   const gapFrom = testFrom - config.gapDays * DAY;
-  const train: string[][] = [];
-  const test: string[][] = [];
+  let trainSessions = 0;
+  let testSessions = 0;
   for (const s of sessions) {
-    if (s.startedAt >= testFrom) test.push([...s.skus]);
-    else if (s.startedAt < gapFrom && s.skus.length >= 2) train.push([...s.skus]);
+    if (s.skus.length < 2) continue;
+    if (s.startedAt >= testFrom) testSessions++;
+    else if (s.startedAt < gapFrom) trainSessions++;
   }
-  return { train, test, testFrom, gapFrom };
+  return { testFrom, gapFrom, trainSessions, testSessions };
 }
 
+const servedNdcg = (metrics: Record<string, unknown> | null): number | null => {
+  const v = (metrics?.['served'] as { 'ndcg@10'?: unknown } | undefined)?.['ndcg@10'];
+  return typeof v === 'number' ? v : null;
+};
+
 /**
- * A new version replaces the active one when its served NDCG@10 is at least as good; one evaluated on no
- * held-out case at all cannot show that, so it waits for activateModel (a shop's first model never waits).
+ * A new version replaces the active one when its served NDCG@10 on the test split is at least as good; one
+ * evaluated on no held-out case at all cannot show that, so it waits for activateModel (a shop's first model
+ * never waits).
  */
-export function shouldActivate(current: ModelVersion | null, evaluation: Evaluation): boolean {
+export function shouldActivate(current: ModelVersion | null, trained: Pick<TrainedModel, 'metrics'>): boolean {
   if (!current) return true;
-  if (evaluation.cases === 0) return false;
-  const before = (current.metrics?.['served'] as { 'ndcg@10'?: number } | undefined)?.['ndcg@10'];
-  return typeof before !== 'number' || evaluation.served['ndcg@10'] >= before;
+  if (!trained.metrics.cases) return false;
+  const before = servedNdcg(current.metrics);
+  const after = servedNdcg(trained.metrics);
+  return before === null || (after !== null && after >= before);
 }
 
 export class TrainingJob {
@@ -115,63 +121,70 @@ export class TrainingJob {
       await report(fraction);
       if (cancelRequested) abort.abort();
     };
-    // Progress from inside a training call is reported without blocking the trainer's threads.
-    const stage = (from: number, to: number) => (f: number) =>
-      void progress(from + (to - from) * f).catch(() => undefined);
 
     try {
       await progress(0.01);
-      const sessions = await this.deps.sessions.sessions(tenantId, run.shopId);
+      const [sessions, catalog] = await Promise.all([
+        this.deps.sessions.sessions(tenantId, run.shopId),
+        this.deps.items.all(tenantId, run.shopId),
+      ]);
       const split = splitByTime(sessions, config);
-      if (split.train.length === 0) {
+      if (split.trainSessions === 0) {
         throw new UnrecoverableJobError(
           `no training sessions with two or more items before ${new Date(split.gapFrom).toISOString()} (${sessions.length} sessions in all)`,
         );
       }
-      await progress(0.05);
-      const hooks = (from: number, to: number) => ({ onProgress: stage(from, to), signal: abort.signal });
-      const evalEmbedding = await this.deps.trainer.train(split.train, config, hooks(0.05, 0.45));
-      this.throwIfCancelled(abort);
-      const evaluation = this.deps.evaluator.evaluate(split.train, split.test, evalEmbedding, config);
-      await progress(0.5);
-      const all =
-        config.refit && split.test.length > 0
-          ? sessions.filter((s) => s.skus.length >= 2).map((s) => [...s.skus])
-          : split.train;
-      const served = all === split.train ? evalEmbedding : await this.deps.trainer.train(all, config, hooks(0.5, 0.9));
-      this.throwIfCancelled(abort);
-      const components = await this.deps.packager.pack(served, all, config);
+      await progress(0.03);
+      const trained = await this.deps.trainer.train(
+        {
+          sessions,
+          catalog: catalog.map((i) => ({
+            sku: i.sku,
+            price: i.price,
+            category: i.category[0] ?? null,
+            createdAt: i.createdAt.getTime(),
+          })),
+          config,
+          testFrom: split.testFrom,
+          gapFrom: split.gapFrom,
+        },
+        {
+          // Reported without blocking the trainer; the run row is written at most twice a second.
+          onProgress: (f) => void progress(0.03 + 0.9 * f).catch(() => undefined),
+          signal: abort.signal,
+        },
+      );
+      this.throwIfStopped(abort);
       const metrics = {
-        ...evaluation,
+        ...trained.metrics,
         split: {
           testFrom: new Date(split.testFrom).toISOString(),
           gapDays: config.gapDays,
-          trainSessions: split.train.length,
-          testSessions: split.test.length,
+          trainSessions: split.trainSessions,
+          testSessions: split.testSessions,
         },
-        servedTrainedOn: all === split.train ? 'training split' : 'all sessions',
       };
       const versionId = randomUUID();
-      const artifactPath = await writeModelVersion(
+      const artifactPath = await writeEncodedBundle(
         this.deps.artifacts,
         { tenantId, shopId: run.shopId, version: versionId },
-        components,
+        trained.bundle,
       );
-      await progress(0.95);
-      this.throwIfCancelled(abort);
+      await progress(0.97);
+      this.throwIfStopped(abort);
       const { model, activated } = await runs.succeed(
         tenantId,
         runId,
         {
           id: versionId,
           algorithm: config.algorithm,
-          dimensions: served.dim,
-          itemCount: served.skus.length,
+          dimensions: trained.dimensions,
+          itemCount: trained.itemCount,
           metrics,
           artifactPath,
         },
         metrics,
-        (current) => shouldActivate(current, evaluation),
+        (current) => shouldActivate(current, { metrics }),
       );
       if (activated)
         await this.deps.changes.publish({ kind: 'model-activated', tenantId, shopId: run.shopId, modelId: model.id });
@@ -179,7 +192,7 @@ export class TrainingJob {
       return { kind: 'succeeded', modelId: model.id, activated };
     } catch (error) {
       if (shutdown?.aborted) throw new JobInterruptedError();
-      if (error instanceof Cancelled || abort.signal.aborted) {
+      if (abort.signal.aborted) {
         await runs.markCancelled(tenantId, runId, 'cancelled while running');
         return { kind: 'cancelled' };
       }
@@ -189,7 +202,7 @@ export class TrainingJob {
     }
   }
 
-  private throwIfCancelled(abort: AbortController): void {
-    if (abort.signal.aborted) throw new Cancelled('cancelled');
+  private throwIfStopped(abort: AbortController): void {
+    abort.signal.throwIfAborted();
   }
 }

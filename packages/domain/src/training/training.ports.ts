@@ -1,7 +1,7 @@
 // Ports of training: run and model records, the job queue, and the pieces of the job that touch infrastructure
 // or heavy numerics (reading a shop's sessions, training, evaluating, packaging the model's components).
 
-import type { BundleInput } from '@shopspace/serving';
+import type { EncodedBundle } from '@shopspace/serving';
 import type { TrainConfig } from './train-config.ts';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -97,6 +97,8 @@ export interface TrainingRepository {
 export interface SessionRecord {
   readonly skus: readonly string[];
   readonly startedAt: number;
+  /** The shopper, when the session carries one (per-user effects, re-purchases). */
+  readonly userId?: string;
 }
 
 export interface SessionSource {
@@ -104,55 +106,51 @@ export interface SessionSource {
   sessions(tenantId: string, shopId: string): Promise<SessionRecord[]>;
 }
 
-/** Unit-length item vectors, row i for skus[i]. */
-export interface Embedding {
-  readonly skus: readonly string[];
-  readonly dim: number;
-  readonly vectors: Float32Array;
+/** What a training run knows of a catalog item (the ranker's item features). */
+export interface CatalogEntry {
+  readonly sku: string;
+  readonly price: number | null;
+  /** Top-level category, if any. */
+  readonly category: string | null;
+  /** When the item entered the catalog (ms). */
+  readonly createdAt: number;
 }
 
-export interface TrainHooks {
-  /** Fraction 0..1 of this training call done. */
-  readonly onProgress: (fraction: number) => void;
-  readonly signal: AbortSignal;
-}
-
-/** item2vec training (CPU-heavy, off the event loop in worker threads). */
-export interface EmbeddingTrainer {
-  train(sessions: readonly (readonly string[])[], config: TrainConfig, hooks: TrainHooks): Promise<Embedding>;
-}
-
-/** HR@k, NDCG@k and MRR of one scorer on the test cases. */
+/** HR@k, NDCG@k and MRR of one recommender on the test cases (metrics may add NDCG's interval). */
 export interface RankingFigures {
   readonly 'hr@10': number;
   readonly 'ndcg@10': number;
   readonly mrr: number;
 }
 
-export interface Evaluation {
-  /** The scorer the model serves (item2vec, or the blend when config.blend > 0). */
-  readonly served: RankingFigures;
-  readonly item2vec: RankingFigures;
-  readonly baselines: {
-    readonly popularity: RankingFigures;
-    readonly itemKnn: RankingFigures;
-    readonly blend?: RankingFigures;
-  };
-  readonly cases: number;
-  readonly skipped: number;
+export interface TrainingInput {
+  readonly sessions: readonly SessionRecord[];
+  readonly catalog: readonly CatalogEntry[];
+  readonly config: TrainConfig;
+  /** Sessions from here on are the test split; those in [gapFrom, testFrom) are left out of training. */
+  readonly testFrom: number;
+  readonly gapFrom: number;
 }
 
-export interface NextItemEvaluator {
-  /** Leave-last-out next-item evaluation over every sku seen in training, the context's own skus excluded. */
-  evaluate(
-    train: readonly (readonly string[])[],
-    test: readonly (readonly string[])[],
-    embedding: Embedding,
-    config: TrainConfig,
-  ): Evaluation;
+/** A trained model version, encoded, with what its evaluation measured. */
+export interface TrainedModel {
+  readonly bundle: EncodedBundle;
+  /** The run's evaluation: `served` (what the version serves) on the test split, every candidate, the choice. */
+  readonly metrics: Record<string, unknown> & { readonly served?: RankingFigures; readonly cases?: number };
+  readonly itemCount: number;
+  readonly dimensions: number;
 }
 
-/** Turns a trained embedding and its sessions into the components of the model version the API serves. */
-export interface ModelPackager {
-  pack(embedding: Embedding, sessions: readonly (readonly string[])[], config: TrainConfig): Promise<BundleInput>;
+export interface TrainHooks {
+  /** Fraction 0..1 of the training done. */
+  readonly onProgress: (fraction: number) => void;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The numerics of a training run (CPU-heavy: the worker runs them on a thread): the served pipeline chosen on
+ * a validation period of the training split, measured on the test split, refit and encoded as a bundle.
+ */
+export interface ModelTrainer {
+  train(input: TrainingInput, hooks: TrainHooks): Promise<TrainedModel>;
 }

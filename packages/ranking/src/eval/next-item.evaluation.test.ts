@@ -41,4 +41,14 @@ describe('time windows', () => {
     expect(carveWindow(log, end, { days: 10, minSessions: 20, maxShare: 0.5 })).toBe(end - 20 * DAY_MS);
     expect(carveWindow(log, end, { days: 10, minSessions: 90, maxShare: 0.25 })).toBe(end - 25 * DAY_MS);
   });
+
+  it('narrows to the share of a log shorter than the days asked, so something is left to fit on', () => {
+    // 100 sessions over 100 days, a window of 200 days: the newest quarter.
+    expect(carveWindow(log, end, { days: 200, minSessions: 10, maxShare: 0.25 })).toBe(75 * DAY_MS);
+    // A young shop: 40 sessions within a day.
+    const young = buildSessionLog(
+      Array.from({ length: 40 }, (_, s) => ({ skus: ['a', 'b'], startedAt: s * 60_000 })),
+    ).log;
+    expect(carveWindow(young, 40 * 60_000, { days: 30, minSessions: 150, maxShare: 0.25 })).toBe(30 * 60_000);
+  });
 });

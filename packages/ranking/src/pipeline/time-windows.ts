@@ -1,5 +1,6 @@
 // Carves evaluation windows from the end of a log: a number of days, widened a day at a time until it holds
-// enough sessions (small shops) but never more than a share of the log (so training keeps most of it).
+// enough sessions (small shops) but never more than a share of the log (so training keeps most of it), and
+// narrowed to that share when the log is shorter than the days asked for.
 import { firstSessionAt, sessionCount, type SessionLog } from '../data/session-log.ts';
 
 export const DAY_MS = 86_400_000;
@@ -20,6 +21,8 @@ export function carveWindow(log: SessionLog, end: number, rule: WindowRule): num
   let from = end - rule.days * DAY_MS;
   const count = (start: number): number => endIndex - firstSessionAt(log, start);
   while (count(from) < rule.minSessions && from > first && count(from - DAY_MS) <= cap) from -= DAY_MS;
+  // A log shorter than the window (a young shop): the newest `cap` sessions, so something is left to fit on.
+  if (count(from) > cap) from = cap > 0 ? (log.startedAt[endIndex - cap] ?? end) : end;
   return from;
 }
 

@@ -5,6 +5,8 @@ import { alignmentComponent } from './components/alignment.component.ts';
 import { annComponent } from './components/ann.component.ts';
 import { knnComponent } from './components/knn.component.ts';
 import { layoutComponent } from './components/layout.component.ts';
+import { pipelineComponent } from './components/pipeline.component.ts';
+import { usersComponent } from './components/users.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
@@ -18,6 +20,8 @@ export const COMPONENTS = {
   knn: knnComponent,
   ann: annComponent,
   layout: layoutComponent,
+  pipeline: pipelineComponent,
+  users: usersComponent,
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Experiments' };
 
 const DEFAULT_VARIANTS = [
   { key: 'control', weight: '0.5', algorithm: 'popularity' },
-  { key: 'item2vec', weight: '0.5', algorithm: 'item2vec' },
+  { key: 'model', weight: '0.5', algorithm: 'served' },
   { key: '', weight: '', algorithm: 'item-knn' },
 ];
 

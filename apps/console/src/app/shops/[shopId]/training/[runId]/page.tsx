@@ -20,7 +20,7 @@ import {
   formatPercent,
 } from '../../../../../lib/format.ts';
 import { viewerLocale } from '../../../../../lib/locale.ts';
-import { MEASURES, gainOverBestBaseline, readMetrics } from '../../../../../lib/metrics.ts';
+import { MEASURES, choiceSentence, gainOverBestBaseline, readMetrics } from '../../../../../lib/metrics.ts';
 import { trainingRunPage } from '../../../../../lib/operations.ts';
 import { cancelTrainingAction } from '../../../../actions.ts';
 
@@ -117,6 +117,18 @@ export default async function TrainingRunPage({
       {metrics ? (
         <>
           <h2>Held-out evaluation</h2>
+          {metrics.choice ? (
+            <p data-testid="choice">
+              <strong>{choiceSentence(metrics.choice)}</strong>
+              {metrics.choice.validationCases !== null ? (
+                <span className="small muted">
+                  {' '}
+                  Chosen on {formatInteger(metrics.choice.validationCases, locale)} validation cases carved from the end
+                  of the training period; the test figures below were not used to choose.
+                </span>
+              ) : null}
+            </p>
+          ) : null}
           <p className="small muted">
             Leave-last-out next-item ranking on {formatInteger(metrics.cases, locale)} test sessions
             {metrics.split?.testFrom ? (
@@ -131,7 +143,8 @@ export default async function TrainingRunPage({
               return g === null ? null : (
                 <>
                   {' '}
-                  The served model’s NDCG@10 is <strong>{formatLift(g, locale)}</strong> against the best baseline.
+                  The served model’s NDCG@10 is <strong>{formatLift(g, locale)}</strong> against the best single
+                  generator.
                 </>
               );
             })()}
@@ -164,7 +177,7 @@ export default async function TrainingRunPage({
               </table>
             </div>
             <div className="panel" style={{ margin: 0 }}>
-              <MetricsChart rows={metrics.rows} locale={locale} />
+              <MetricsChart rows={metrics.rows.slice(0, 6)} locale={locale} />
             </div>
           </div>
         </>

@@ -1,0 +1,36 @@
+// The pipeline component of a bundle from a choice: the served pipeline, and each other family's best variant
+// on validation pinned alone (an experiment can serve any family; the fallbacks use them too), encoded by the
+// ranking package under the prefixes the serving model reads (`served.`, `alt-<family>.`).
+
+import {
+  encodePipeline,
+  isServable,
+  pinGenerator,
+  type CandidateGenerator,
+  type ChosenPipeline,
+  type ServedPipeline,
+} from '@shopspace/ranking';
+
+/** Without validation figures, the variant a family prefers (a decayed popularity follows what sells now). */
+const PREFERRED: Readonly<Record<string, RegExp>> = { popularity: /halfLife=7d/ };
+
+export function alternativesByFamily(chosen: ChosenPipeline, fittedAt: number): Map<string, ServedPipeline> {
+  const ndcg = new Map((chosen.served.description.validation?.entries ?? []).map((e) => [e.name, e.ndcg]));
+  const score = (g: CandidateGenerator): number => ndcg.get(g.name) ?? (PREFERRED[g.family]?.test(g.name) ? -0.5 : -1);
+  const servedFamilies = new Set(chosen.served.generators.map((g) => g.family));
+  const best = new Map<string, CandidateGenerator>();
+  for (const g of chosen.alternatives) {
+    if (servedFamilies.has(g.family) || !isServable(g)) continue;
+    const current = best.get(g.family);
+    if (!current || score(g) > score(current)) best.set(g.family, g);
+  }
+  return new Map([...best].map(([family, g]) => [family, pinGenerator(g, fittedAt)]));
+}
+
+export function pipelineFiles(chosen: ChosenPipeline, fittedAt: number): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  for (const [name, data] of encodePipeline(chosen.served)) files.set(`served.${name}`, data);
+  for (const [family, pipeline] of alternativesByFamily(chosen, fittedAt))
+    for (const [name, data] of encodePipeline(pipeline)) files.set(`alt-${family}.${name}`, data);
+  return files;
+}

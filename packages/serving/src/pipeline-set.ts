@@ -1,0 +1,74 @@
+// The pipelines of a model version in memory: the one it serves (a generator alone, or the GLMix ranker over
+// their union) and, for experiments, each family's best generator pinned alone. Decoded once per version, with
+// the item2vec generator searching the bundle's ANN index; the very objects the training run evaluated.
+
+import {
+  decodePipeline,
+  pinGenerator,
+  type ItemEmbedding,
+  type NeighbourSearch,
+  type ServedPipeline,
+} from '@shopspace/ranking';
+import type { VectorIndex } from '@shopspace/vector-index';
+import { alternativeFamilies, pipelineFilesOf, type PipelineFiles } from './bundle/components/pipeline.component.ts';
+
+/** Strategies a variant can serve: the served pipeline, the ranker, or one family's generator alone. */
+export const PIPELINE_STRATEGIES = [
+  'served',
+  'ranker',
+  'item2vec',
+  'item-knn',
+  'session-knn',
+  'popularity',
+  'user-history',
+] as const;
+export type PipelineStrategy = (typeof PIPELINE_STRATEGIES)[number];
+
+/** A search port over an ANN index of every catalog row that never returns a row without a vector. */
+export function embeddingSearch(index: VectorIndex, embedding: ItemEmbedding): NeighbourSearch {
+  const { dim, vectors } = embedding;
+  const has = new Uint8Array(dim > 0 ? vectors.length / dim : 0);
+  for (let i = 0; i < has.length; i++) if (vectors.subarray(i * dim, (i + 1) * dim).some((x) => x !== 0)) has[i] = 1;
+  return (query, k, allow) => {
+    const found = index.search(query, k, (label) => has[label] === 1 && (allow ? allow(label) : true));
+    return { labels: found.labels, scores: found.scores };
+  };
+}
+
+export class PipelineSet {
+  private constructor(
+    readonly served: ServedPipeline,
+    private readonly families: ReadonlyMap<string, ServedPipeline>,
+  ) {}
+
+  static decode(files: PipelineFiles, ann: VectorIndex | undefined): PipelineSet {
+    const options = ann ? { searchFor: (e: ItemEmbedding) => embeddingSearch(ann, e) } : {};
+    const served = decodePipeline(pipelineFilesOf(files, 'served'), options);
+    const families = new Map<string, ServedPipeline>();
+    // The served pipeline's own generators first (no second copy in memory), then the pinned alternatives.
+    for (const g of served.generators)
+      if (!families.has(g.family)) families.set(g.family, pinGenerator(g, served.description.fittedAt));
+    for (const family of alternativeFamilies(files))
+      if (!families.has(family)) families.set(family, decodePipeline(pipelineFilesOf(files, `alt-${family}`), options));
+    return new PipelineSet(served, families);
+  }
+
+  /** When the served pipeline was fit (the end of its log, ms). */
+  get fittedAt(): number {
+    return this.served.description.fittedAt;
+  }
+
+  family(name: string): ServedPipeline | undefined {
+    return this.families.get(name);
+  }
+
+  /**
+   * What serves a strategy: the served pipeline; the ranker when it is the served one; a family's generator
+   * alone. Null when the version has no such thing (the caller falls back and says so).
+   */
+  pick(strategy: PipelineStrategy): ServedPipeline | null {
+    if (strategy === 'served') return this.served;
+    if (strategy === 'ranker') return this.served.kind === 'ranker' ? this.served : null;
+    return this.families.get(strategy) ?? null;
+  }
+}
