@@ -18,6 +18,6 @@ export const usersComponent: ComponentCodec<KnownUsers> = {
     const raw = utf8.decode(await reader.bytes(file), file) as { ids?: unknown };
     if (!Array.isArray(raw.ids) || !raw.ids.every((id) => typeof id === 'string'))
       throw new Error(`${file}: ids must be an array of strings`);
-    return { ids: raw.ids as string[] };
+    return { ids: raw.ids };
   },
 };
