@@ -63,12 +63,14 @@ export class PipelineSet {
   }
 
   /**
-   * What serves a strategy: the served pipeline; the ranker when it is the served one; a family's generator
+   * What serves a strategy: the served pipeline; the ranker (served, or kept beside a generator that beat it on
+   * validation); a family's generator
    * alone. Null when the version has no such thing (the caller falls back and says so).
    */
   pick(strategy: PipelineStrategy): ServedPipeline | null {
     if (strategy === 'served') return this.served;
-    if (strategy === 'ranker') return this.served.kind === 'ranker' ? this.served : null;
+    if (strategy === 'ranker')
+      return this.served.kind === 'ranker' ? this.served : (this.families.get('ranker') ?? null);
     return this.families.get(strategy) ?? null;
   }
 }

@@ -10,7 +10,7 @@ import type { BundleInput, EncodedBundle } from '@shopspace/serving';
 import { runOnThread } from '../threads/run-on-thread.ts';
 
 export async function buildBaselines(sessions: readonly SessionRecord[]): Promise<BundleInput> {
-  const { log, catalog } = buildSessionLog(
+  const { log, catalog, users } = buildSessionLog(
     sessions.map((s) => ({ skus: s.skus, startedAt: s.startedAt, userId: s.userId })),
     { minItems: 1 },
   );
@@ -18,7 +18,7 @@ export async function buildBaselines(sessions: readonly SessionRecord[]): Promis
   const files = pipelineFiles(chosen, logEnd(log));
   const counts = new Int32Array(catalog.ids.length);
   for (const item of log.items) counts[item] = (counts[item] ?? 0) + 1;
-  return { vocabulary: { skus: catalog.ids, counts }, pipeline: files };
+  return { vocabulary: { skus: catalog.ids, counts }, pipeline: files, users: { ids: users.ids } };
 }
 
 export class EventBaselineBuilder implements BaselineBuilder {

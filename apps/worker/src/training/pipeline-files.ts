@@ -1,5 +1,6 @@
 // The pipeline component of a bundle from a choice: the served pipeline, and each other family's best variant
-// on validation pinned alone (an experiment can serve any family; the fallbacks use them too), encoded by the
+// on validation pinned alone (an experiment can serve any family; the fallbacks use them too) and the ranker when
+// it was not served, encoded by the
 // ranking package under the prefixes the serving model reads (`served.`, `alt-<family>.`).
 
 import {
@@ -32,5 +33,8 @@ export function pipelineFiles(chosen: ChosenPipeline, fittedAt: number): Map<str
   for (const [name, data] of encodePipeline(chosen.served)) files.set(`served.${name}`, data);
   for (const [family, pipeline] of alternativesByFamily(chosen, fittedAt))
     for (const [name, data] of encodePipeline(pipeline)) files.set(`alt-${family}.${name}`, data);
+  // The ranker that lost on validation, for experiments and the response model's features.
+  if (chosen.ranker && chosen.served.kind !== 'ranker')
+    for (const [name, data] of encodePipeline(chosen.ranker)) files.set(`alt-ranker.${name}`, data);
   return files;
 }

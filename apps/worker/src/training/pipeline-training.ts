@@ -171,7 +171,7 @@ export async function trainPipelineModel(
 ): Promise<PipelineTrainingOutput> {
   const { config } = input;
   const started = performance.now();
-  const { log, catalog } = buildSessionLog(
+  const { log, catalog, users } = buildSessionLog(
     input.sessions.map((s) => ({ skus: s.skus, startedAt: s.startedAt, userId: s.userId })),
     { minItems: 2 },
   );
@@ -196,6 +196,8 @@ export async function trainPipelineModel(
   const generators: Record<string, Record<string, number>> = {};
   for (const g of chosen.alternatives)
     generators[g.name] = figures(evaluateRecommender(test.cases, (q, k) => g.propose(q, k)));
+  const ranker = chosen.ranker;
+  if (ranker) generators['ranker'] = figures(evaluateRecommender(test.cases, (q, k) => ranker.recommend(q, k)));
   const named = (name: string) => generators[name] ?? null;
   const item2vecBest = Object.entries(generators)
     .filter(([name]) => name.startsWith('item2vec'))
@@ -207,7 +209,9 @@ export async function trainPipelineModel(
   let final: ChosenPipeline = chosen;
   if (refit) {
     steps = 0;
-    const c: RankerConfig | undefined = chosen.served.description.ranker?.config;
+    // The ranker keeps its validated configuration; it is served again only if it was served.
+    const c: RankerConfig | undefined = chosen.ranker?.description.ranker?.config;
+    const rankerServed = chosen.served.kind === 'ranker';
     final = await choosePipeline(log, items, {
       ...options,
       onProgress: stage(0.6, 0.9),
@@ -220,11 +224,11 @@ export async function trainPipelineModel(
               userL2: [c.userL2],
               prefixModes: [c.prefixMode],
             },
-            minRankerGain: -Infinity,
+            minRankerGain: rankerServed ? -Infinity : Infinity,
           }
         : { ranker: false }),
     });
-    if (!c) {
+    if (!rankerServed) {
       // A generator was chosen: the same variant, refit.
       const same = final.alternatives.find((g) => g.name === chosen.served.name);
       if (same) final = { ...final, served: pinGenerator(same, logEnd(log), chosen.served.summary) };
@@ -242,6 +246,7 @@ export async function trainPipelineModel(
     vocabulary: { skus: catalog.ids, counts },
     settings: { algorithm: config.algorithm, blend: 0, recencyDecay: config.recencyDecay },
     pipeline: pipelineFiles(final, logEnd(log)),
+    users: { ids: users.ids },
   };
   let dimensions = 0;
   let withVectors: BundleInput = input2;

@@ -45,7 +45,7 @@ describe('choosePipeline on shops of opposite shapes', () => {
   for (const shape of ['popularity', 'co-occurrence'] as const) {
     it(`with the ranker, never serves what loses on validation, and on test is >= the best generator (${shape})`, async () => {
       const { log, train, test } = shops[shape];
-      const { served, alternatives, report } = await choosePipeline(
+      const { served, ranker, alternatives, report } = await choosePipeline(
         train,
         unknownItemSide(log.itemCount),
         SMALL_SEARCH,
@@ -63,6 +63,13 @@ describe('choosePipeline on shops of opposite shapes', () => {
       const singles = alternatives.map((g) => evaluateRecommender(test, (q, k) => g.propose(q, k)));
       const best = singles.reduce((a, b) => (b.ndcg.mean > a.ndcg.mean ? b : a));
       expect(pairedNdcgDifference(servedTest, best).high).toBeGreaterThanOrEqual(0);
+
+      // The ranker is kept, refit, whether or not it was served (experiments pin it, the response model reads it).
+      expect(ranker?.kind).toBe('ranker');
+      if (served.kind === 'ranker') expect(ranker).toBe(served);
+      else expect(ranker?.summary).toMatch(/^ranker over .*: not served, .* beat it on validation/);
+      const first = test[0] as (typeof test)[number];
+      expect(ranker?.recommend(first.query, 10).items.length).toBe(10);
     });
   }
 

@@ -62,13 +62,15 @@ export interface ChoiceReport {
   readonly validation: ValidationSummary | null;
   readonly rankerWindow: { readonly from: number; readonly to: number; readonly queries: number } | null;
   readonly rankerTrials: readonly RankerTrial[];
-  /** Fit of the served ranker (refit on both windows, warm-started from the validation model). */
+  /** Fit of the refit ranker (on both windows, warm-started from the validation model). */
   readonly finalFit: { readonly iterations: number; readonly rows: number; readonly seconds: number } | null;
   readonly seconds: number;
 }
 
 export interface ChosenPipeline {
   readonly served: ServedPipeline;
+  /** The GLMix ranker refit on the whole log (the served pipeline when it won); null when it was not tried. */
+  readonly ranker: ServedPipeline | null;
   /** Every generator variant refit on the whole log, so an experiment can pin one (see pinGenerator). */
   readonly alternatives: readonly CandidateGenerator[];
   readonly report: ChoiceReport;
@@ -109,7 +111,7 @@ export async function choosePipeline(
     const first = all.find((g) => g.family === 'popularity') ?? all[0];
     if (!first) throw new RankingError(RankingErrorCode.InvalidInput, 'the log yields no generator', 'log');
     const served = generatorPipeline(first, end, null, `${first.name}: served by default (no validation cases)`);
-    return { served, alternatives: all, report: emptyReport(started) };
+    return { served, ranker: null, alternatives: all, report: emptyReport(started) };
   }
 
   progress(`validation: ${validationCases.length} cases; fitting generators on ${sessionCount(trainV)} sessions`);
@@ -176,8 +178,11 @@ export async function choosePipeline(
     seconds: (performance.now() - started) / 1000,
   });
 
+  // The ranker refit on the whole log whenever it was tried: served when it won, else kept so an experiment
+  // can pin it and the response model can read its features.
   const rankerGenerators = rankerStage?.generatorsV.map((g) => byName.get(g.name));
-  if (chooseRanker && rankerStage && rankerGenerators?.every((g) => g !== undefined)) {
+  let ranker: { pipeline: ServedPipeline; finalFit: NonNullable<ChoiceReport['finalFit']> } | null = null;
+  if (rankerStage && rankerGenerators?.every((g) => g !== undefined)) {
     const gAll = rankerGenerators;
     const fitStart = performance.now();
     const config = rankerStage.bestConfig;
@@ -199,18 +204,19 @@ export async function choosePipeline(
     const exR = rankerStage.examples(config.perGenerator, config.prefixMode);
     const fitted = fitRankerModel([exR, exV], rankerStage.featureNames, config, sizes(log), rankerStage.bestModel);
     const { sources, names } = rankerSources(gAll, log, items);
-    const ranker = new Ranker({
+    const model = new Ranker({
       generators: gAll,
       sources,
       standardizer: fitted.standardizer,
       model: fitted.model,
       perGenerator: config.perGenerator,
     });
-    assertSameFeatures(ranker.featureNames, rankerStage.featureNames);
+    assertSameFeatures(model.featureNames, rankerStage.featureNames);
     const bestName = bestGenerator.g.name;
-    const summary =
-      `ranker over ${gAll.map((g) => g.name).join(', ')}: beat ${bestName} by ${rankerGain.toFixed(3)} NDCG@${k} on validation ` +
-      `(${rankerStage.best.ndcg.toFixed(4)} vs ${bestGenerator.e.ndcg.mean.toFixed(4)}, ${validationCases.length} cases)`;
+    const versus = `${rankerStage.best.ndcg.toFixed(4)} vs ${bestGenerator.e.ndcg.mean.toFixed(4)}, ${validationCases.length} cases`;
+    const summary = chooseRanker
+      ? `ranker over ${gAll.map((g) => g.name).join(', ')}: beat ${bestName} by ${rankerGain.toFixed(3)} NDCG@${k} on validation (${versus})`
+      : `ranker over ${gAll.map((g) => g.name).join(', ')}: not served, ${bestName} beat it on validation (${versus})`;
     const description: PipelineDescription = {
       format: 1,
       kind: 'ranker',
@@ -218,19 +224,23 @@ export async function choosePipeline(
       summary,
       fittedAt: end,
       generators: gAll.map(generatorSpec),
-      ranker: { config, featureNames: ranker.featureNames, sources: names, effects: fitted.effects },
+      ranker: { config, featureNames: model.featureNames, sources: names, effects: fitted.effects },
       validation,
     };
-    progress(summary);
     const finalFit = {
       iterations: fitted.fit.iterations,
       rows: fitted.rows,
       seconds: (performance.now() - fitStart) / 1000,
     };
+    ranker = { pipeline: new ServedPipeline(description, gAll, model), finalFit };
+  }
+  if (chooseRanker && ranker) {
+    progress(ranker.pipeline.summary);
     return {
-      served: new ServedPipeline(description, gAll, ranker),
+      served: ranker.pipeline,
+      ranker: ranker.pipeline,
       alternatives: variantsAll,
-      report: report(finalFit),
+      report: report(ranker.finalFit),
     };
   }
 
@@ -252,8 +262,9 @@ export async function choosePipeline(
   progress(summary);
   return {
     served: generatorPipeline(pick.g, end, validation, summary),
+    ranker: ranker?.pipeline ?? null,
     alternatives: variantsAll,
-    report: report(null),
+    report: report(ranker?.finalFit ?? null),
   };
 }
 
