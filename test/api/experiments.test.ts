@@ -71,7 +71,7 @@ describe('experiments', () => {
       },
     });
     expect(algorithm.errors?.[0]?.message).toMatch(
-      /^input\.variants\[0\]\.strategy\.algorithm: must be one of item2vec, item-knn, popularity/,
+      /^input\.variants\[0\]\.strategy\.algorithm: must be one of served, ranker, item2vec, item-knn, session-knn, popularity/,
     );
     const model = await api.gql(t.secretKey, CREATE, {
       i: {

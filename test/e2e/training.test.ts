@@ -24,7 +24,7 @@ let other: TenantFixture;
 let shop: string;
 let emptyShop: string;
 
-async function waitForRun(id: string, ms = 120_000): Promise<any> {
+async function waitForRun(id: string, ms = 280_000): Promise<any> {
   const deadline = Date.now() + ms;
   for (;;) {
     const r = await api.gql(
@@ -113,7 +113,8 @@ describe('training end to end', () => {
     modelId = run.modelVersion.id;
     const shopModel = await api.gql(t.secretKey, `{shop(id:"${shop}"){activeModel{id}}}`);
     expect(shopModel.data?.['shop'].activeModel.id).toBe(modelId);
-  });
+    // The chooser fits every generator and the ranker twice (validation, then all sessions) on a shared machine.
+  }, 300_000);
 
   it('recommends next items of that shop only, for a real basket, with a publishable key', async () => {
     const basket = ['85123A', '71053', '84406B'];
@@ -211,6 +212,62 @@ describe('training end to end', () => {
     // Without the placement, no experiment applies.
     const plain = await api.gql(t.publishableKey, SESSION, { s: shop, skus: ['85123A'] });
     expect(plain.data?.['sessionRecommendations'].variant).toBeNull();
+  });
+
+  it('lets an experiment pin each generator or the ranker, each answering in its own words', async () => {
+    const strategies = ['served', 'ranker', 'item2vec', 'item-knn', 'session-knn', 'popularity', 'user-history'];
+    const expected: Record<string, RegExp> = {
+      item2vec: /^similar to the items in this session \(item2vec/,
+      'item-knn': /^often bought together with items in this session \(item-knn/,
+      'session-knn': /^in sessions like this one \(session-knn/,
+      popularity: /^popular in this shop \(experiment strategy\)/,
+      'user-history': /^bought before by this shopper \(user-history/,
+      // The ranker names every generator that proposed the item.
+      ranker: /\((item-knn|session-knn|item2vec|popularity|user-history)\(.*\), (item-knn|session-knn|item2vec)/,
+    };
+    const create = await api.gql(t.secretKey, `mutation($i:CreateExperimentInput!){createExperiment(input:$i){id}}`, {
+      i: {
+        shopId: shop,
+        name: 'every strategy',
+        placement: 'pin-all',
+        variants: strategies.map((s) => ({ key: s, weight: 1 / strategies.length, strategy: { algorithm: s } })),
+      },
+    });
+    expect(create.errors).toBeUndefined();
+    const id = create.data?.['createExperiment'].id;
+    await api.gql(t.secretKey, `mutation{startExperiment(id:"${id}"){status}}`);
+    // Shoppers of the slice with their own history: user-history needs one, the rest ignore it.
+    const customers = [
+      ...new Set(
+        SLICE.split('\n')
+          .map((line) => line.split(','))
+          .filter((f) => f.at(-1) === 'United Kingdom' && f.at(-2))
+          .map((f) => String(f.at(-2)).replace(/\.0$/, '')),
+      ),
+    ];
+    const q = `query($s:ID!,$u:String){sessionRecommendations(shopId:$s,session:{userId:$u,skus:["85123A","71053"]},first:5,placement:"pin-all"){variant items{reason item{sku}}}}`;
+    const answered = new Map<string, string[]>();
+    for (const user of customers) {
+      if (answered.size === strategies.length) break;
+      const r = (await api.gql(t.publishableKey, q, { s: shop, u: user })).data?.['sessionRecommendations'];
+      if (answered.has(r.variant)) continue;
+      expect(r.items).toHaveLength(5);
+      const reasons: string[] = r.items.map((i: { reason: string }) => i.reason);
+      // No variant falls back to another pipeline: the bundle holds each family and the ranker.
+      for (const reason of reasons) expect(reason).not.toMatch(/has no/);
+      answered.set(r.variant, reasons);
+    }
+    expect([...answered.keys()].sort()).toEqual([...strategies].sort());
+    for (const [variant, reasons] of answered) {
+      const pattern = expected[variant];
+      // A shopper's own history may be shorter than the list: the rest is filled with popular items.
+      if (pattern)
+        expect(
+          reasons.some((r) => pattern.test(r)),
+          `${variant}: ${reasons.join(' | ')}`,
+        ).toBe(true);
+    }
+    await api.gql(t.secretKey, `mutation{stopExperiment(id:"${id}"){status}}`);
   });
 
   it('serves nothing from a shop without a model, and hides another tenant’s shop', async () => {

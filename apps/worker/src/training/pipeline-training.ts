@@ -26,7 +26,7 @@ import {
 } from '@shopspace/ranking';
 import { trainItem2vec } from '@shopspace/item2vec';
 import { buildVectorIndex, type VectorIndex } from '@shopspace/vector-index';
-import { encodeBundle, type BundleInput, type EncodedBundle } from '@shopspace/serving';
+import { embeddingSearch, encodeBundle, type BundleInput, type EncodedBundle } from '@shopspace/serving';
 import type { CatalogEntry, SessionRecord, TrainConfig } from '@shopspace/domain';
 import { mapLayout } from './layout-map.ts';
 import { alternativesByFamily, pipelineFiles } from './pipeline-files.ts';
@@ -145,17 +145,6 @@ class EmbeddingIndexes {
   search(embedding: ItemEmbedding): NeighbourSearch {
     return embeddingSearch(this.of(embedding), embedding);
   }
-}
-
-/** A search port over an index of all catalog rows that never returns a row without a vector. */
-export function embeddingSearch(index: VectorIndex, embedding: ItemEmbedding): NeighbourSearch {
-  const { dim, vectors } = embedding;
-  const has = new Uint8Array(vectors.length / dim);
-  for (let i = 0; i < has.length; i++) if (vectors.subarray(i * dim, (i + 1) * dim).some((x) => x !== 0)) has[i] = 1;
-  return (query, k, allow) => {
-    const found = index.search(query, k, (label) => has[label] === 1 && (allow ? allow(label) : true));
-    return { labels: found.labels, scores: found.scores };
-  };
 }
 
 function embeddingOf(pipelines: Iterable<ServedPipeline>): ItemEmbedding | null {

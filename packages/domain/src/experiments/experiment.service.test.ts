@@ -7,7 +7,7 @@ import { FakeExperimentRepository, createFakePorts } from '../../../testing/src/
 import { ShopService } from '../catalog/shop.service.ts';
 import { ErrorCode } from '../shared/errors.ts';
 import type { Principal } from '../tenancy/principal.ts';
-import type { Variant } from './experiment.ports.ts';
+import { STRATEGY_ALGORITHMS, type Variant } from './experiment.ports.ts';
 import { ExperimentService, type CreateExperimentInput } from './experiment.service.ts';
 
 const KEY_ID = '00000000-0000-4000-8000-00000000000a';
@@ -119,7 +119,7 @@ describe('ExperimentService.create', () => {
     await expect(create(null)).rejects.toMatchObject({ field: 'input.variants[1].strategy' });
     await expect(create({ algorithm: 'bert' })).rejects.toMatchObject({
       field: 'input.variants[1].strategy.algorithm',
-      message: 'input.variants[1].strategy.algorithm: must be one of item2vec, item-knn, popularity',
+      message: `input.variants[1].strategy.algorithm: must be one of ${STRATEGY_ALGORITHMS.join(', ')}`,
     });
     await expect(create({ algorithm: 'item-knn', k: 5 })).rejects.toMatchObject({
       field: 'input.variants[1].strategy',

@@ -105,6 +105,23 @@ const EVENT_STRATEGIES: ReadonlySet<StrategyAlgorithm> = new Set([
   'user-history',
 ]);
 
+type Scored = { index: number; score: number; reason?: string };
+const FILLED = 'popular in this shop (to fill the list)';
+
+/**
+ * A list shorter than asked (a shopper's short history, a sparse co-occurrence row, a tight filter) is filled
+ * with the shop's popular items that pass the same filter, each saying so, never repeating one.
+ */
+function fill(items: readonly Scored[], k: number, allow: (index: number) => boolean, model: ShopServing['model']) {
+  if (items.length >= k) return items;
+  const taken = new Set(items.map((i) => i.index));
+  const more = model.popular(k, (i) => !taken.has(i) && allow(i)).slice(0, k - items.length);
+  // Below the answered items, in popularity order, so scores still fall down the list.
+  const floor = Math.min(0, ...items.map((i) => i.score));
+  const filled = more.map((p, j) => ({ index: p.index, score: floor - (j + 1) / 1000, reason: FILLED }));
+  return [...items, ...filled];
+}
+
 export class RecommendationService {
   constructor(
     private readonly shops: ShopService,
@@ -164,7 +181,7 @@ export class RecommendationService {
     const suffix = `${answer.fallback ? ` (${answer.fallback})` : ''}${fromEvents(served)}`;
     return this.list(
       served,
-      answer.items,
+      fill(answer.items, k, allow, m),
       `next after ${session.skus.length} session item(s) (${answer.how})${suffix}`,
       suffix,
     );
