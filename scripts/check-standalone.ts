@@ -31,7 +31,8 @@ for (const file of files) {
       if (outside(resolve(ROOT, m[1] ?? ''))) problems.push(`${where}: ${m[1]} is outside the repository`);
     // Any other relative path, as the file's own module or URL resolution reads it.
     for (const m of line.matchAll(/['"`](\.\.\/[^'"`\s]*)['"`]/g))
-      if (outside(resolve(ROOT, dirname(file), m[1] ?? ''))) problems.push(`${where}: ${m[1]} is outside the repository`);
+      if (outside(resolve(ROOT, dirname(file), m[1] ?? '')))
+        problems.push(`${where}: ${m[1]} is outside the repository`);
   });
 }
 if (problems.length > 0) {
