@@ -40,6 +40,7 @@ import {
   TrainingPrismaRepository,
   TrainingSchedulePrismaRepository,
   TrackingSqlRepository,
+  UserActivitySqlSource,
   type Database,
 } from '@shopspace/db';
 import {
@@ -142,7 +143,14 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
     training: new TrainingService(trainingRepository, jobs, shops, changes),
     trainingSchedules: new TrainingScheduleService(new TrainingSchedulePrismaRepository(db.prisma), jobs, shops),
-    recommendations: new RecommendationService(shops, registry, experimentLookup, requestLog),
+    recommendations: new RecommendationService(
+      shops,
+      registry,
+      experimentLookup,
+      requestLog,
+      Date.now,
+      new UserActivitySqlSource(db.sql),
+    ),
     experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, changes),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),

@@ -11,6 +11,8 @@ import type { ModelLayout } from './bundle/components/layout.component.ts';
 import type { PipelineFiles } from './bundle/components/pipeline.component.ts';
 import type { ScoringSettings } from './bundle/components/settings.component.ts';
 import type { KnownUsers } from './bundle/components/users.component.ts';
+import type { UserLists } from './bundle/components/user-lists.component.ts';
+import { UserServing, type UserAnswer } from './user-serving.ts';
 import type { Vocabulary as BundleVocabulary } from './bundle/components/vocabulary.component.ts';
 import { LegacyScorers } from './legacy-scoring.ts';
 import { PipelineSet, type PipelineStrategy } from './pipeline-set.ts';
@@ -24,6 +26,8 @@ export interface ServingParts {
   readonly layout?: ModelLayout | undefined;
   readonly pipeline?: PipelineFiles | undefined;
   readonly users?: KnownUsers | undefined;
+  /** The daily batch of user recommendations (versions trained with user models). */
+  readonly userLists?: UserLists | undefined;
   /** Legacy versions (no pipeline): item-kNN lists for their scorers. */
   readonly knn?: ItemKnn | undefined;
 }
@@ -59,6 +63,8 @@ export class ServingModel {
   readonly settings: ScoringSettings;
   readonly layout: ModelLayout | undefined;
   readonly pipelines: PipelineSet | null;
+  /** User recommendations: the batch lists and the online path; null for versions without user models. */
+  readonly users: UserServing | null;
   /** The catalog: sku → vocabulary index. */
   readonly catalog: { readonly ids: readonly string[]; readonly indexOf: ReadonlyMap<string, number> };
   private readonly ann: VectorIndex | undefined;
@@ -81,6 +87,7 @@ export class ServingModel {
     this.layout = parts.layout;
     this.userOf = new Map((parts.users?.ids ?? []).map((id, i) => [id, i]));
     this.pipelines = parts.pipeline ? PipelineSet.decode(parts.pipeline, parts.ann) : null;
+    this.users = parts.userLists ? new UserServing(parts.userLists, this.userOf) : null;
     this.legacy =
       !this.pipelines && parts.knn
         ? new LegacyScorers(this.skus, this.counts, this.settings, parts.knn, this.dim, this.vectors)
@@ -96,7 +103,9 @@ export class ServingModel {
     const pipelineBytes = [...(parts.pipeline?.values() ?? [])].reduce((s, f) => s + f.byteLength, 0);
     const knnBytes = parts.knn ? parts.knn.neighbours.byteLength * 3 + parts.knn.offsets.byteLength : 0;
     const annBytes = this.ann ? n * (this.ann.dim * 4 + 32 * 4) : 0;
-    this.bytes = this.vectors.byteLength + this.counts.byteLength + pipelineBytes + knnBytes + annBytes;
+    const l = parts.userLists;
+    const userBytes = l ? l.items.byteLength * 2 + l.start.byteLength * 2 + l.history.byteLength : 0;
+    this.bytes = this.vectors.byteLength + this.counts.byteLength + pipelineBytes + knnBytes + annBytes + userBytes;
   }
 
   get size(): number {
@@ -187,6 +196,28 @@ export class ServingModel {
     const exclude = new Set(context);
     const items = this.nearest(query, k, (l) => !exclude.has(l) && this.hasVector[l] === 1 && allow(l), exclude.size);
     return { items, how: 'item2vec' };
+  }
+
+  /**
+   * User recommendations: the version's batch list for the user fused with the served pipeline's next items
+   * after `recent` (the user's skus since the batch's cutoff, oldest first). Null for a version without user
+   * lists, or a user with neither a list nor a known recent item.
+   */
+  forUser(
+    userId: string,
+    recent: readonly string[],
+    k: number,
+    allow: (index: number) => boolean,
+    now: number,
+  ): UserAnswer | null {
+    if (!this.users) return null;
+    const source = {
+      skus: this.skus,
+      indexOf: (sku: string) => this.indexOf(sku),
+      recommendSession: (skus: readonly string[], user: string, n: number, keep: (i: number) => boolean) =>
+        this.recommend('served', skus, user, n, keep, now),
+    };
+    return this.users.recommend(source, userId, recent, k, allow);
   }
 
   /** The most popular items: the version's popularity generator (decayed) when it has one, else its counts. */

@@ -21,7 +21,17 @@ import type { Logger } from '@shopspace/ops';
 import { SwappingCache } from './swapping-cache.ts';
 
 /** What a serving process opens of a model version (a baseline has no vectors; legacy versions have knn). */
-const SERVING_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'knn'] as const;
+const SERVING_COMPONENTS = [
+  'vocabulary',
+  'settings',
+  'vectors',
+  'ann',
+  'layout',
+  'pipeline',
+  'users',
+  'userLists',
+  'knn',
+] as const;
 
 /** A loaded state with what it was loaded from, to compare with the database when reconciling. */
 interface Loaded {

@@ -30,6 +30,7 @@ import { embeddingSearch, encodeBundle, type BundleInput, type EncodedBundle } f
 import type { CatalogEntry, SessionRecord, TrainConfig } from '@shopspace/domain';
 import { mapLayout } from './layout-map.ts';
 import { alternativesByFamily, pipelineFiles } from './pipeline-files.ts';
+import { trainUserModel } from './user-training.ts';
 
 export interface PipelineTrainingInput {
   readonly sessions: readonly SessionRecord[];
@@ -224,9 +225,17 @@ export async function trainPipelineModel(
     }
   }
   signal.throwIfAborted();
-  progress(0.9);
+  progress(0.88);
 
-  // 3. The bundle.
+  // 3. The user model, chosen on the shop's own shoppers, and its daily batch of lists.
+  const userModel = trainUserModel(input.sessions, users.ids, catalog.ids, logEnd(log), {
+    seed: config.seed,
+    onProgress: (f) => progress(0.88 + 0.07 * f),
+  });
+  signal.throwIfAborted();
+  progress(0.95);
+
+  // 4. The bundle.
   const alternatives = alternativesByFamily(final, logEnd(log));
   const embedding = embeddingOf([final.served, ...alternatives.values()]);
   const counts = new Int32Array(catalog.ids.length);
@@ -236,6 +245,7 @@ export async function trainPipelineModel(
     settings: { algorithm: config.algorithm, blend: 0, recencyDecay: config.recencyDecay },
     pipeline: pipelineFiles(final, logEnd(log)),
     users: { ids: users.ids },
+    ...(userModel ? { userLists: userModel.lists } : {}),
   };
   let dimensions = 0;
   let withVectors: BundleInput = input2;
@@ -273,6 +283,7 @@ export async function trainPipelineModel(
     cases: test.cases.length,
     skipped: test.skipped,
     servedTrainedOn: refit ? 'all sessions' : 'training split',
+    ...(userModel ? { users: userModel.metrics } : {}),
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
   return { bundle, metrics, itemCount: catalog.ids.length, dimensions };

@@ -25,3 +25,12 @@ export interface ServingRegistry {
 export interface ExperimentLookup {
   running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;
 }
+
+/** A shopper's latest actions, read per request by the online path of user recommendations. */
+export interface UserActivity {
+  /**
+   * The skus `userId` viewed, carted or bought after `since`, distinct, oldest first, the latest `limit` kept;
+   * an unknown user (or one of another tenant) has none.
+   */
+  recentSkus(tenantId: string, shopId: string, userId: string, since: Date, limit: number): Promise<string[]>;
+}

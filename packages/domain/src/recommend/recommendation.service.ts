@@ -7,7 +7,8 @@ import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
-import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
+import type { ExperimentLookup, ServingRegistry, ShopServing, UserActivity } from './recommend.ports.ts';
+import { EVENT_LIMITS } from '../events/event.validation.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
@@ -42,6 +43,8 @@ export interface RecommendationList {
 }
 
 export const MAX_RECOMMENDATIONS = 100;
+/** A shopper's latest actions the online path reads per request. */
+const RECENT_ACTIONS = 20;
 
 function pageSize(first: number | null | undefined): number {
   const k = first ?? 10;
@@ -130,6 +133,8 @@ export class RecommendationService {
     /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
     private readonly requests?: RequestLog,
     private readonly now: () => number = Date.now,
+    /** The shopper's actions since the model's batch, for the online path of user recommendations. */
+    private readonly activity?: UserActivity,
   ) {}
 
   async similarItems(
@@ -185,6 +190,54 @@ export class RecommendationService {
       `next after ${session.skus.length} session item(s) (${answer.how})${suffix}`,
       suffix,
     );
+  }
+
+  /**
+   * A shopper's recommendations (home feeds, e-mails): the active version's daily batch for the user fused with
+   * next items after what they did since (the online path), their own items never shown back. A user the shop
+   * does not know (or of another tenant: ids are per shop) gets the shop's popular items and is told why.
+   */
+  async userRecommendations(
+    principal: Principal,
+    shopId: string,
+    userId: string,
+    first: number | null | undefined,
+    filter?: ItemFilter | null,
+    placement?: string | null,
+  ): Promise<RecommendationList> {
+    const k = pageSize(first);
+    const user = userId.trim();
+    if (user.length === 0) throw badInput('userId', 'must not be empty');
+    if (user.length > EVENT_LIMITS.id) throw badInput('userId', `at most ${EVENT_LIMITS.id} characters`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(user)) throw badInput('userId', 'must not contain control characters');
+    const served = await this.open(principal, shopId, placement, user);
+    const { serving } = served;
+    if (!serving) return this.empty(served);
+    const m = serving.model;
+    const cutoff = m.users?.cutoff ?? 0;
+    const recent = this.activity
+      ? await this.activity.recentSkus(served.tenantId, served.shopId, user, new Date(cutoff), RECENT_ACTIONS)
+      : [];
+    const excluded = new Set([...recent, ...(filter?.excludeSkus ?? [])]);
+    for (const i of m.users?.history(user) ?? []) excluded.add(m.skus[i] ?? '');
+    const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
+    if (served.algorithm === 'popularity')
+      return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
+    const answer = m.forUser(user, recent, k, allow, this.now());
+    if (answer) return this.list(served, fill(answer.items, k, allow, m), `for you (${answer.how})`);
+    // No batch list (a version without user models, or the event baselines): the latest actions as a session.
+    // (the pipeline's per-user parts answer a shopper it knows even without recent actions).
+    const asSession = m.recommend('served', recent, user, k, allow, this.now());
+    if (asSession) {
+      const why = recent.length > 0 ? `next after your ${recent.length} latest action(s)` : 'from your history';
+      return this.list(
+        served,
+        fill(asSession.items, k, allow, m),
+        `for you: ${why} (${asSession.how})${fromEvents(served)}`,
+      );
+    }
+    return this.list(served, m.popular(k, allow), `popular: no history for this shopper yet${fromEvents(served)}`);
   }
 
   /**

@@ -7,6 +7,7 @@ import { knnComponent } from './components/knn.component.ts';
 import { layoutComponent } from './components/layout.component.ts';
 import { pipelineComponent } from './components/pipeline.component.ts';
 import { usersComponent } from './components/users.component.ts';
+import { userListsComponent } from './components/user-lists.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
@@ -22,6 +23,7 @@ export const COMPONENTS = {
   layout: layoutComponent,
   pipeline: pipelineComponent,
   users: usersComponent,
+  userLists: userListsComponent,
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
