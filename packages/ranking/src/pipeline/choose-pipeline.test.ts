@@ -99,6 +99,25 @@ describe('choosePipeline on shops of opposite shapes', () => {
     }
   });
 
+  it("gives the response model the ranker's features and log-odds of any item, proposed or not", async () => {
+    const { log, train, test } = shops['co-occurrence'];
+    const chosen = await choosePipeline(train, unknownItemSide(log.itemCount), SMALL_SEARCH);
+    const ranker = chosen.ranker?.ranker;
+    const c = test[0];
+    if (!ranker || !c) throw new Error('no ranker or test case');
+    const scored = ranker.score(c.query);
+    const proposed = scored.union.items[0] ?? 0;
+    const outside = Array.from({ length: log.itemCount }, (_, i) => i).find((i) => !scored.union.items.includes(i));
+    if (outside === undefined) throw new Error('every item proposed');
+    const { x, logits } = ranker.featuresFor(c.query, [outside, proposed]);
+    const dim = ranker.featureNames.length;
+    expect(logits[1]).toBeCloseTo(scored.logits[0] ?? NaN, 9);
+    expect(Array.from(x.subarray(dim, 2 * dim))).toEqual(Array.from(scored.x.subarray(0, dim)));
+    // Nobody proposed the other item: every generator's "missing" flag is up in its raw features.
+    expect(Number.isFinite(logits[0])).toBe(true);
+    expect(logits[0]).not.toBe(logits[1]);
+  });
+
   it('serves a shop without users or an embedding, and one without validation data', async () => {
     const rows = syntheticShop({ shape: 'co-occurrence', sessions: 800 }).map((r) => ({
       skus: r.skus,
