@@ -93,7 +93,10 @@ export function labelTraffic(
   const later = new Map<string, Map<string, Array<{ kind: EngagementEvent['kind']; at: number }>>>();
   for (const e of engagement) {
     let bySku = later.get(e.sessionId);
-    if (!bySku) later.set(e.sessionId, (bySku = new Map()));
+    if (!bySku) {
+      bySku = new Map<string, Array<{ kind: EngagementEvent['kind']; at: number }>>();
+      later.set(e.sessionId, bySku);
+    }
     const list = bySku.get(e.sku) ?? [];
     list.push({ kind: e.kind, at: e.at });
     bySku.set(e.sku, list);
