@@ -90,6 +90,8 @@ export interface Served {
   readonly experimentId: string | null;
   readonly variant: string | null;
   readonly algorithm: StrategyAlgorithm;
+  /** What the list is computed for, remembered with it for training on the traffic. */
+  readonly asked?: { sessionId: string | null; userId: string | null; visitorId: string | null; skus: string[] };
 }
 
 /** Said in the reason when the answer comes from the event-based baselines rather than a trained model. */
@@ -142,7 +144,8 @@ export class RecommendationService {
     visitor?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
-    const served = await this.open(principal, shopId, placement, visitor);
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = { ...opened, asked: { sessionId: null, userId: null, visitorId: visitor ?? null, skus: [sku] } };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);
@@ -165,7 +168,17 @@ export class RecommendationService {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
-    const served = await this.open(principal, shopId, placement, session.userId ?? session.sessionId ?? null);
+    const visitor = session.userId ?? session.sessionId ?? null;
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = {
+      ...opened,
+      asked: {
+        sessionId: session.sessionId ?? null,
+        userId: session.userId ?? null,
+        visitorId: visitor,
+        skus: [...session.skus],
+      },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([...session.skus, ...(filter?.excludeSkus ?? [])]);
@@ -255,6 +268,18 @@ export class RecommendationService {
       variant: served.variant,
       skus: items.map((r) => r.item.sku),
       servedAt: new Date(),
+      ...(served.asked
+        ? {
+            context: {
+              sessionId: served.asked.sessionId,
+              userId: served.asked.userId,
+              visitorId: served.asked.visitorId,
+              sessionSkus: served.asked.skus,
+              strategy: served.algorithm,
+              modelVersionId: served.serving?.modelVersionId ?? null,
+            },
+          }
+        : {}),
     });
   }
 
