@@ -145,7 +145,10 @@ export class RecommendationService {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     const opened = await this.open(principal, shopId, placement, visitor);
-    const served: Served = { ...opened, asked: { sessionId: null, userId: null, visitorId: visitor ?? null, skus: [sku] } };
+    const served: Served = {
+      ...opened,
+      asked: { sessionId: null, userId: null, visitorId: visitor ?? null, skus: [sku] },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);

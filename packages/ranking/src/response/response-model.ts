@@ -48,6 +48,8 @@ export interface ResponseFitOptions {
   /** Refit the global part (weekly); false keeps the previous one (daily). Default true. */
   readonly refitGlobal?: boolean;
   readonly maxIterations?: number;
+  /** Another model (the active one) to measure on the same held-out rows (same feature names, else NaN). */
+  readonly compare?: ResponseModel;
 }
 
 export interface ResponseMetrics {
@@ -59,6 +61,8 @@ export interface ResponseMetrics {
   /** Held-out AUC of the full GLMix and of the global-only model (NaN when the test part lacks a class). */
   readonly aucFull: number;
   readonly aucGlobal: number;
+  /** The `compare` model's held-out AUC on the same rows (NaN without one). */
+  readonly aucCompare: number;
   readonly refitGlobal: boolean;
   /** Block-coordinate sweeps of the full fit. */
   readonly iterations: number;
@@ -105,6 +109,7 @@ export function fitResponse(
     x[i * d + raw] = positionValue(examples[i]?.position ?? 0);
   }
   const train = rowsOf(x, d, trainRows);
+  const rawTest = rowsOf(x, d, testRows);
   const standardizer =
     !refitGlobal && previous ? previous.full.standardizer : fitStandardizer(train, d, weightsOf(traffic, trainRows));
   standardize(standardizer, x);
@@ -177,11 +182,14 @@ export function fitResponse(
   };
 
   const testLabels = Uint8Array.from(testRows, (i) => examples[i]?.label ?? 0);
+  // Each model reads the held-out rows through its own standardisation.
   const score = (model: ResponseModel): Float64Array => {
     const scorer = new ResponseScorer(model);
-    return Float64Array.from(testRows, (i) => {
+    const test = rawTest.slice();
+    standardize(model.standardizer, test);
+    return Float64Array.from(testRows, (i, j) => {
       const e = examples[i];
-      return scorer.logit(x, i, e?.sku ?? '', lists[e?.list ?? -1]?.user ?? null);
+      return scorer.logit(test, j, e?.sku ?? '', lists[e?.list ?? -1]?.user ?? null);
     });
   };
   const metrics: ResponseMetrics = {
@@ -192,10 +200,16 @@ export function fitResponse(
     testClicks: testLabels.reduce((s, v) => s + v, 0),
     aucFull: auc(score(full), testLabels),
     aucGlobal: auc(score(globalOnly), testLabels),
+    aucCompare:
+      options.compare && sameNames(options.compare.featureNames, names) ? auc(score(options.compare), testLabels) : NaN,
     refitGlobal: !fixGlobal,
     iterations: fullFit.iterations,
   };
   return { full, globalOnly, metrics };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** The previous ids in their order (so warm-started coefficients line up), then new ones as first seen. */

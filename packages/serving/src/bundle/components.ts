@@ -7,6 +7,7 @@ import { knnComponent } from './components/knn.component.ts';
 import { layoutComponent } from './components/layout.component.ts';
 import { pipelineComponent } from './components/pipeline.component.ts';
 import { usersComponent } from './components/users.component.ts';
+import { responseComponent } from './components/response.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
@@ -25,6 +26,7 @@ export const COMPONENTS = {
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
+  response: responseComponent,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
