@@ -54,3 +54,4 @@ export * from './autocomplete/autocomplete.service.ts';
 export * from './autocomplete/autocomplete.job.ts';
 export * from './response/response.ports.ts';
 export * from './response/response.job.ts';
+export * from './response/response.service.ts';

@@ -1,6 +1,6 @@
 // Ports of serving: the per-shop state the API keeps in memory, loaded and swapped by an adapter.
 
-import type { ServingModel } from '@shopspace/serving';
+import type { ResponseServing, ServingModel } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
 import type { Experiment } from '../experiments/experiment.ports.ts';
 
@@ -24,4 +24,9 @@ export interface ServingRegistry {
 /** The running experiment of a placement, as the storefront path reads it (cached by the adapter). */
 export interface ExperimentLookup {
   running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;
+}
+
+/** The shop's active response model (GLMix on tracked clicks), as the response strategies serve it. */
+export interface ResponseLookup {
+  get(tenantId: string, shopId: string): Promise<ResponseServing | null>;
 }

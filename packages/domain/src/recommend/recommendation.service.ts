@@ -7,7 +7,8 @@ import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
-import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
+import type { ExperimentLookup, ResponseLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
+import { recommendByResponse, type ResponseServing } from '@shopspace/serving';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
@@ -90,6 +91,8 @@ export interface Served {
   readonly experimentId: string | null;
   readonly variant: string | null;
   readonly algorithm: StrategyAlgorithm;
+  /** The active response model, when the strategy is one of the two response strategies and the shop has one. */
+  readonly response?: ResponseServing;
   /** What the list is computed for, remembered with it for training on the traffic. */
   readonly asked?: { sessionId: string | null; userId: string | null; visitorId: string | null; skus: string[] };
 }
@@ -132,6 +135,8 @@ export class RecommendationService {
     /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
     private readonly requests?: RequestLog,
     private readonly now: () => number = Date.now,
+    /** The shops' response models (the 'response' and 'response-global' strategies). */
+    private readonly responses?: ResponseLookup,
   ) {}
 
   async similarItems(
@@ -189,7 +194,12 @@ export class RecommendationService {
     const m = serving.model;
     if (served.algorithm === 'popularity')
       return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
-    const answer = m.recommend(served.algorithm, session.skus, session.userId ?? null, k, allow, this.now());
+    const userId = session.userId ?? null;
+    const answer =
+      served.response && (served.algorithm === 'response' || served.algorithm === 'response-global')
+        ? (recommendByResponse(m, served.response, served.algorithm, session.skus, userId, k, allow, this.now()) ??
+          m.recommend(served.algorithm, session.skus, userId, k, allow, this.now()))
+        : m.recommend(served.algorithm, session.skus, userId, k, allow, this.now());
     if (answer === null) {
       const why = session.skus.length === 0 ? 'the session has no items yet' : 'the model knows no item of the session';
       return this.list(served, m.popular(k, allow), `popular: ${why}`);
@@ -243,7 +253,16 @@ export class RecommendationService {
     shopId: string,
     algorithm: StrategyAlgorithm,
     modelVersionId?: string,
-  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm }> {
+  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm; response?: ResponseServing }> {
+    if (algorithm === 'response' || algorithm === 'response-global') {
+      // Served through the model version the response model reads the features of; without an active response
+      // model the shop's model answers through its served pipeline and says so (ServingModel's fallback).
+      const response = await this.responses?.get(tenantId, shopId);
+      const serving = response ? await this.registry.getVersion(tenantId, shopId, response.modelVersionId) : null;
+      if (response && serving) return { serving, algorithm, response };
+      const fallback = await this.pick(tenantId, shopId, 'served', modelVersionId);
+      return { ...fallback, algorithm: fallback.algorithm === 'served' ? algorithm : fallback.algorithm };
+    }
     if (modelVersionId) return { serving: await this.registry.getVersion(tenantId, shopId, modelVersionId), algorithm };
     if (EVENT_STRATEGIES.has(algorithm)) {
       const baseline = await this.registry.getBaseline(tenantId, shopId);
