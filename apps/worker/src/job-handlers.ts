@@ -26,6 +26,7 @@ import {
   type ChangeFeed,
   type JobHandlers,
   type JobQueue,
+  type ResponseJobOptions,
 } from '@shopspace/domain';
 import { PipelineTrainer } from './training/pipeline.trainer.ts';
 import { EventBaselineBuilder } from './baselines/baseline.builder.ts';
@@ -39,6 +40,7 @@ export interface HandlerDependencies {
   readonly changes: ChangeFeed;
   readonly jobs: JobQueue;
   readonly trainerThreads?: number | 'auto';
+  readonly response?: ResponseJobOptions;
 }
 
 export function jobHandlers(deps: HandlerDependencies): JobHandlers {
@@ -92,6 +94,7 @@ export function jobHandlers(deps: HandlerDependencies): JobHandlers {
     trainer: new RankerResponseTrainer(artifacts),
     artifacts,
     changes,
+    ...(deps.response ? { options: deps.response } : {}),
   });
   return {
     training: {
