@@ -25,12 +25,14 @@ let shop: string;
 
 const SKUS = smallCatalog().map((i) => i.sku);
 const USERS = 120;
+/** Shoppers of the experiment: many, so that each arm's mix of shopper propensities is about the same. */
+const EXPERIMENT_USERS = 500;
 const rng = createRng(2026);
 const gaussian = (): number =>
   Math.sqrt(-2 * Math.log(Math.max(1e-12, rng.nextFloat()))) * Math.cos(2 * Math.PI * rng.nextFloat());
 // Planted propensities (log-odds): some items and some shoppers click far more than others.
 const ITEM = new Map(SKUS.map((sku) => [sku, 1.5 * gaussian()]));
-const USER = Array.from({ length: USERS }, () => gaussian());
+const USER = Array.from({ length: USERS + EXPERIMENT_USERS }, () => gaussian());
 const clickProbability = (sku: string, user: number, position: number): number =>
   1 / (1 + Math.exp(-(-1.6 + (ITEM.get(sku) ?? 0) + (USER[user] ?? 0) - 0.4 * Math.log2(2 + position))));
 
@@ -185,7 +187,8 @@ describe('response model from tracked clicks', () => {
     for (const list of reasons.values()) for (const r of list) expect(r).not.toMatch(/has no/);
 
     const before = await trackedRequests();
-    for (let i = 0; i < 500; i++) await visit(i % USERS, 'resp');
+    // Each arm's shoppers are its own (assignment is by shopper): 500 of them, most of whom the model never saw.
+    for (let i = 0; i < 500; i++) await visit(USERS / 2 + i, 'resp');
     await waitFor('the flusher', async () => ((await trackedRequests()) >= before + 500 ? true : null));
     const results = await api.gql(
       t.secretKey,
