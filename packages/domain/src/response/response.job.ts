@@ -5,6 +5,7 @@
 // when older than a week), and activates the result only when its held-out AUC is no worse than the active
 // model's on the same held-out rows. Every refit is kept with its figures, activated or not.
 
+import { randomBytes } from 'node:crypto';
 import { writeEncodedBundle } from '@shopspace/serving';
 import type { ArtifactStore } from '../artifacts/artifact-store.port.ts';
 import type { ChangeFeed } from '../changes/change.ts';
@@ -75,7 +76,8 @@ export class ResponseRefitJob {
     });
     if (!trained) return { kind: 'skipped', reason: `model version ${version.id} has no ranker to featurise with` };
     const { metrics } = trained;
-    const name = `response-${new Date(now).toISOString().replace(/[-:.]/g, '')}`;
+    // Two refits of one shop may share a millisecond (a manual one beside the scheduled one).
+    const name = `response-${new Date(now).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
     const artifactPath = await writeEncodedBundle(deps.artifacts, { tenantId, shopId, version: name }, trained.bundle);
     const rejectedReason = qualityCheck(metrics.aucFull, metrics.aucActive, active);
     const model = await deps.models.create({
