@@ -222,4 +222,25 @@ describe('response model from tracked clicks', () => {
     expect(second.metrics.refitGlobal).toBe(false);
     expect(typeof second.aucActive).toBe('number');
   });
+
+  it('schedules the daily refit, refusing bad input by field and other tenants', async () => {
+    const set = await api.gql(t.secretKey, `mutation{setResponseSchedule(shopId:"${shop}")}`);
+    expect(set.errors).toBeUndefined();
+    const next = new Date(set.data?.['setResponseSchedule'] as string);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([3, 30]);
+    const nextRun = await api.gql(t.secretKey, `{responseRefitNextRun(shopId:"${shop}")}`);
+    expect(nextRun.data?.['responseRefitNextRun']).toBe(next.toISOString());
+    const badCron = await api.gql(t.secretKey, `mutation{setResponseSchedule(shopId:"${shop}",cron:"every day")}`);
+    expect(api.code(badCron)).toBe('BAD_USER_INPUT');
+    expect(badCron.errors?.[0]?.message).toMatch(/^cron: /);
+    const badZone = await api.gql(t.secretKey, `mutation{setResponseSchedule(shopId:"${shop}",timeZone:"Mars/Base")}`);
+    expect(badZone.errors?.[0]?.message).toMatch(/^timeZone: /);
+    const other = await createTenant(api, 'Other Group');
+    expect(api.code(await api.gql(other.secretKey, `{responseModels(shopId:"${shop}"){id}}`))).toBe('NOT_FOUND');
+    expect(api.code(await api.gql(other.secretKey, `mutation{refitResponseModel(shopId:"${shop}")}`))).toBe(
+      'NOT_FOUND',
+    );
+    expect(api.code(await api.gql(t.publishableKey, `{responseModels(shopId:"${shop}"){id}}`))).toBe('FORBIDDEN');
+  });
 });

@@ -1,6 +1,7 @@
 // The response model as the API sees it (secret key): a shop's refits with their held-out figures (the active
 // one marked), a refit asked for now, and the daily schedule the worker refits on.
 
+import { badInput, DomainError } from '../shared/errors.ts';
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { JobQueue } from '../jobs/job-catalog.ts';
@@ -44,13 +45,20 @@ export class ResponseService {
   async schedule(principal: Principal, shopId: string, cron: string, timeZone: string): Promise<Date | null> {
     const scope = secretScope(principal);
     const shop = await this.shops.require(scope, shopId);
-    const pattern = checkCron(cron);
-    const zone = checkTimeZone(timeZone);
-    return this.jobs.upsertSchedule(
-      'response',
-      { tenantId: scope.tenantId, shopId: shop.id },
-      { cron: pattern, timeZone: zone },
-    );
+    const pattern = checkCron(cron, 'cron');
+    const zone = checkTimeZone(timeZone, 'timeZone');
+    try {
+      return await this.jobs.upsertSchedule(
+        'response',
+        { tenantId: scope.tenantId, shopId: shop.id },
+        { cron: pattern, timeZone: zone },
+      );
+    } catch (error) {
+      // The queue's parser names the training schedule's input field; this mutation's is `cron`.
+      if (error instanceof DomainError && error.field === 'schedule.cron')
+        throw badInput('cron', error.message.replace(/^schedule\.cron: /, ''));
+      throw error;
+    }
   }
 
   async nextRun(principal: Principal, shopId: string): Promise<Date | null> {
