@@ -141,6 +141,11 @@ export type {
   ResponseMetrics,
   ResponseModel,
 } from './response/response-model.ts';
-export { RANKER_LOGIT_FEATURE, responseFeatureNames, responseFeatures } from './response/response-features.ts';
+export {
+  RANKER_LOGIT_FEATURE,
+  responseFeatureNames,
+  responseFeatures,
+  responseFeaturesOfScored,
+} from './response/response-features.ts';
 export { decodeResponseModels, encodeResponseModels, RESPONSE_FILES } from './response/response.codec.ts';
 export type { ResponseModels } from './response/response.codec.ts';

@@ -8,6 +8,7 @@ import {
   ResponseScorer,
   responseFeatureNames,
   responseFeatures,
+  responseFeaturesOfScored,
   type ResponseModels,
   type Ranker,
 } from '@shopspace/ranking';
@@ -79,12 +80,16 @@ export function recommendByResponse(
   const query = model.queryOf(skus, userId, now);
   if (!ranker?.ranker || !query) return null;
   if (query.items.length === 0 && query.user < 0) return null;
-  const pool = ranker.explain(query, Math.max(k, RESPONSE_POOL), allow);
+  // The ranker scores its union once: its best candidates are the pool, explained and featurised from it.
+  const scored = ranker.ranker.score(query, allow);
+  const pool = ranker.explainScored(query, scored, Math.max(k, RESPONSE_POOL));
   if (pool.length === 0) return null;
-  const x = responseFeatures(
-    ranker.ranker,
-    query,
-    pool.map((p) => p.item),
+  const rowOf = new Map<number, number>();
+  scored.union.items.forEach((item, row) => rowOf.set(item, row));
+  const x = responseFeaturesOfScored(
+    scored,
+    pool.map((p) => rowOf.get(p.item) ?? 0),
+    ranker.ranker.featureNames.length,
   );
   const chosen = strategy === 'response' ? response.models.full : response.models.globalOnly;
   const scorer = new ResponseScorer(chosen);

@@ -4,6 +4,7 @@ import { buildSessionLog, seenItems, sliceLog, type SessionRow } from '../data/s
 import { nextItemCases } from '../data/session-query.ts';
 import { evaluateRecommender, pairedNdcgDifference } from '../eval/next-item.evaluation.ts';
 import { DAY, START, syntheticShop } from '../testing/synthetic-shop.fixture.ts';
+import { responseFeatures, responseFeaturesOfScored } from '../response/response-features.ts';
 import { choosePipeline, type ChooseOptions } from './choose-pipeline.ts';
 
 const TEST_FROM = START + 100 * DAY;
@@ -116,6 +117,13 @@ describe('choosePipeline on shops of opposite shapes', () => {
     // Nobody proposed the other item: every generator's "missing" flag is up in its raw features.
     expect(Number.isFinite(logits[0])).toBe(true);
     expect(logits[0]).not.toBe(logits[1]);
+    // Serving reads the pool's features from the union it already scored: the same numbers.
+    const pool = [2, 0, 1].filter((r) => r < scored.union.items.length);
+    const items = pool.map((r) => scored.union.items[r] ?? 0);
+    expect(Array.from(responseFeaturesOfScored(scored, pool, dim))).toEqual(
+      Array.from(responseFeatures(ranker, c.query, items)),
+    );
+    expect(chosen.ranker?.explainScored(c.query, scored, 5)).toEqual(chosen.ranker?.explain(c.query, 5));
   });
 
   it('serves a shop without users or an embedding, and one without validation data', async () => {
