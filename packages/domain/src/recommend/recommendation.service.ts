@@ -43,6 +43,8 @@ export interface RecommendationList {
 }
 
 export const MAX_RECOMMENDATIONS = 100;
+/** Session skus remembered with a served list for training on the traffic (the newest). */
+export const MAX_CONTEXT_SKUS = 100;
 
 function pageSize(first: number | null | undefined): number {
   const k = first ?? 10;
@@ -184,7 +186,8 @@ export class RecommendationService {
         sessionId: session.sessionId ?? null,
         userId: session.userId ?? null,
         visitorId: visitor,
-        skus: [...session.skus],
+        // The newest 100 (the request log keeps the context for the TTL; features read mostly the newest).
+        skus: session.skus.slice(-MAX_CONTEXT_SKUS),
       },
     };
     const { serving } = served;
