@@ -116,7 +116,16 @@ describe('response model on simulated traffic with planted propensities', () => 
     const next = simulateTraffic({ seed: 5, lists: 4400 });
     const t = labelTraffic(next.lists, next.engagement, { now: next.end + 15 * DAY });
     const design = designOf(next, t);
-    const daily = fitResponse(t, next.lists, design, { now: next.end, previous: fit, refitGlobal: false });
+    const daily = fitResponse(t, next.lists, design, {
+      now: next.end,
+      previous: fit,
+      refitGlobal: false,
+      compare: fit.full,
+    });
+    // The active model measured on the same held-out lists: a real figure, close to the refit's own.
+    expect(daily.metrics.aucCompare).toBeGreaterThan(daily.metrics.aucGlobal);
+    expect(Math.abs(daily.metrics.aucCompare - daily.metrics.aucFull)).toBeLessThan(0.02);
+    expect(fit.metrics.aucCompare).toBeNaN();
     expect(daily.metrics.refitGlobal).toBe(false);
     expect(Array.from(daily.full.glmix.global)).toEqual(Array.from(fit.full.glmix.global));
     expect(daily.full.globalFittedAt).toBe(fit.full.globalFittedAt);
