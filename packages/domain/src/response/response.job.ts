@@ -20,7 +20,7 @@ import type {
 const DAY_MS = 86_400_000;
 
 export interface ResponseJobOptions {
-  /** Tracked lists read, newest first, at most. Default 200,000. */
+  /** Tracked lists read, newest first, at most (about 50 MB of features per 100,000 impressions). Default 50,000. */
   readonly maxLists?: number;
   /** How far back lists are read. Default 56 days. */
   readonly lookbackMs?: number;
@@ -55,7 +55,7 @@ export class ResponseRefitJob {
     const version = await deps.runs.activeModel(tenantId, shopId);
     if (!version) return { kind: 'skipped', reason: 'the shop has no active model to featurise its traffic with' };
     const from = new Date(now - (options.lookbackMs ?? 56 * DAY_MS));
-    const lists = await deps.traffic.lists(tenantId, shopId, from, new Date(now), options.maxLists ?? 200_000);
+    const lists = await deps.traffic.lists(tenantId, shopId, from, new Date(now), options.maxLists ?? 50_000);
     if (!lists.some((l) => l.clicked.length > 0))
       return { kind: 'skipped', reason: `no tracked clicks since ${from.toISOString()}` };
     const sessions = [...new Set(lists.flatMap((l) => (l.sessionId === null ? [] : [l.sessionId])))];
