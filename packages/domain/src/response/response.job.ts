@@ -20,7 +20,7 @@ import type {
 const DAY_MS = 86_400_000;
 
 export interface ResponseJobOptions {
-  /** Tracked lists read, newest first, at most (about 50 MB of features per 100,000 impressions). Default 50,000. */
+  /** Tracked lists read, newest first, at most (each impression holds ~32 float features, copied a few times). Default 50,000. */
   readonly maxLists?: number;
   /** How far back lists are read. Default 56 days. */
   readonly lookbackMs?: number;
