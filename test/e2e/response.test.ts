@@ -112,6 +112,35 @@ describe('response model from tracked clicks', () => {
   let responseId: string;
 
   it('stores each tracked request with its context, and refits GLMix that beats the global-only model', async () => {
+    // Before any refit, an experiment pinning `response` serves the shop's pipeline and says so.
+    const early = await api.gql(t.secretKey, `mutation($i:CreateExperimentInput!){createExperiment(input:$i){id}}`, {
+      i: {
+        shopId: shop,
+        name: 'too early',
+        placement: 'early',
+        variants: [
+          { key: 'response-global', weight: 0.5, strategy: { algorithm: 'response-global' } },
+          { key: 'response', weight: 0.5, strategy: { algorithm: 'response' } },
+        ],
+      },
+    });
+    expect(early.errors).toBeUndefined();
+    const earlyId = early.data?.['createExperiment'].id;
+    expect((await api.gql(t.secretKey, `mutation{startExperiment(id:"${earlyId}"){status}}`)).errors).toBeUndefined();
+    const variants = new Set<string>();
+    for (let user = 0; user < 20; user++) {
+      const r = await api.gql(t.publishableKey, SESSION, { s: shop, u: `early-${user}`, skus: [SKUS[0]], p: 'early' });
+      const list = r.data?.['sessionRecommendations'];
+      variants.add(list.variant);
+      expect(list.items.length).toBeGreaterThan(0);
+      for (const item of list.items)
+        expect(item.reason).toMatch(
+          new RegExp(`this model version has no ${list.variant}; its served pipeline answered`),
+        );
+    }
+    expect([...variants].sort()).toEqual(['response', 'response-global']);
+    await api.gql(t.secretKey, `mutation{stopExperiment(id:"${earlyId}"){status}}`);
+
     for (let i = 0; i < 500; i++) await visit(i % USERS, null);
     await waitFor('the flusher', async () => ((await trackedRequests()) >= 500 ? true : null));
     const ingest = await api.gql(
