@@ -7,7 +7,7 @@
 // Then the whole path in process on a synthetic shop with a chosen pipeline and its ranker: lists served by the
 // ranker, clicks from planted item and shopper propensities, the response model fit on the ranker's features
 // (as the worker's trainer does) and the serving latency of `ranker` against `response` per request.
-// The demo's seeded traffic is not measured here: it predates tracked_requests (no stored request contexts).
+// The demo's traffic is not read here (it lives in a database: refitResponseModel fits on it; docs/benchmarks.md).
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import {
   buildSessionLog,
