@@ -294,6 +294,18 @@ describe('console', () => {
     await expect.poll(() => page.getByTestId('schedule').textContent()).toContain('No schedule');
   });
 
+  it('shows the response model panel on the training page and schedules its daily refit', async () => {
+    await page.goto(`${app.url}/shops/${shopId}/training`);
+    const panel = page.getByTestId('response-models');
+    expect(await panel.textContent()).toContain('No refit yet');
+    expect(await panel.textContent()).toContain('No schedule yet');
+    await page.getByRole('button', { name: 'Refit daily (03:30 UTC)' }).click();
+    await expect.poll(() => panel.textContent()).toMatch(/Next scheduled refit /);
+    const next = await api.gql(tenant.secretKey, `{responseRefitNextRun(shopId:"${shopId}")}`);
+    const at = new Date(next.data?.['responseRefitNextRun'] as string);
+    expect(at.getUTCHours() * 60 + at.getUTCMinutes()).toBe(3 * 60 + 30);
+  });
+
   it('shows the job queues to the operator only', async () => {
     const tenantView = await context.request.get(`${app.url}/queues`);
     expect(tenantView.status()).toBe(403);

@@ -24,6 +24,7 @@ import {
   JOB_NAMES,
   type ArtifactStore,
   type ChangeReactor,
+  ResponseService,
 } from '@shopspace/domain';
 import {
   AlignmentPrismaRepository,
@@ -42,6 +43,7 @@ import {
   TrackingSqlRepository,
   UserActivitySqlSource,
   type Database,
+  ResponseSqlRepository,
 } from '@shopspace/db';
 import {
   BullJobQueue,
@@ -59,6 +61,7 @@ import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
 import { CachedAlignmentLookup } from './serving/alignment-lookup.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
+import { InMemoryResponseRegistry } from './serving/response-registry.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 import { queueDashboard } from './http/queues.route.ts';
 
@@ -117,6 +120,8 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     states,
     logger,
   );
+  const responseRepository = new ResponseSqlRepository(db.sql);
+  const responses = new InMemoryResponseRegistry(responseRepository, deps.artifacts, logger);
   const events = new EventService(new EventSqlRepository(db.sql), shops, Date.now, changes);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
@@ -149,8 +154,10 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       experimentLookup,
       requestLog,
       Date.now,
+      responses,
       new UserActivitySqlSource(db.sql),
     ),
+    response: new ResponseService(responseRepository, jobs, shops),
     experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, changes),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
@@ -169,15 +176,16 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     keyRevocations,
     registry,
     autocomplete,
+    responses,
     alignmentRegistry,
     alignmentLookup,
     experimentLookup,
   ]);
 
   const reconcile = async (): Promise<number> => {
-    const [a, b] = await Promise.all([registry.reconcile(), autocomplete.reconcile()]);
-    if (a + b > 0) logger.info({ reloaded: a + b }, 'reconciled in-memory state with the database');
-    return a + b;
+    const [a, b, c] = await Promise.all([registry.reconcile(), autocomplete.reconcile(), responses.reconcile()]);
+    if (a + b + c > 0) logger.info({ reloaded: a + b + c }, 'reconciled in-memory state with the database');
+    return a + b + c;
   };
   const interval = deps.reconcileIntervalMs ?? 30_000;
   const timer =
@@ -207,6 +215,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       m.modelsLoaded.set({ kind: 'baseline' }, f.baselines);
       m.modelsLoaded.set({ kind: 'autocomplete' }, autocomplete.size);
       m.modelsLoaded.set({ kind: 'alignment' }, alignmentRegistry.size);
+      m.modelsLoaded.set({ kind: 'response' }, responses.size);
       m.modelBytes.set({ kind: 'model' }, f.bytes);
       m.trackingBacklog.set(await trackingBacklog(redis, keySpace));
     },

@@ -124,3 +124,28 @@ export {
   PIPELINE_FILE,
 } from './codecs/pipeline.codec.ts';
 export type { DecodePipelineOptions } from './codecs/pipeline.codec.ts';
+export { DEFAULT_RESPONSE_WEIGHTS, labelTraffic } from './response/response-examples.ts';
+export type {
+  EngagementEvent,
+  LabelledTraffic,
+  LabelOptions,
+  ResponseExample,
+  ResponseWeights,
+  TrackedList,
+} from './response/response-examples.ts';
+export { fitResponse, POSITION_FEATURE, ResponseScorer } from './response/response-model.ts';
+export type {
+  ResponseDesign,
+  ResponseFit,
+  ResponseFitOptions,
+  ResponseMetrics,
+  ResponseModel,
+} from './response/response-model.ts';
+export {
+  RANKER_LOGIT_FEATURE,
+  responseFeatureNames,
+  responseFeatures,
+  responseFeaturesOfScored,
+} from './response/response-features.ts';
+export { decodeResponseModels, encodeResponseModels, RESPONSE_FILES } from './response/response.codec.ts';
+export type { ResponseModels } from './response/response.codec.ts';

@@ -12,7 +12,11 @@ import {
 import type { VectorIndex } from '@shopspace/vector-index';
 import { alternativeFamilies, pipelineFilesOf, type PipelineFiles } from './bundle/components/pipeline.component.ts';
 
-/** Strategies a variant can serve: the served pipeline, the ranker, or one family's generator alone. */
+/**
+ * Strategies a variant can serve: the served pipeline, the ranker, one family's generator alone, or the ranker's
+ * candidates re-ranked by the shop's response model (full, or its global-only counterpart; response-serving.ts:
+ * the recommendation service resolves those two, a pipeline set has neither).
+ */
 export const PIPELINE_STRATEGIES = [
   'served',
   'ranker',
@@ -21,6 +25,8 @@ export const PIPELINE_STRATEGIES = [
   'session-knn',
   'popularity',
   'user-history',
+  'response',
+  'response-global',
 ] as const;
 export type PipelineStrategy = (typeof PIPELINE_STRATEGIES)[number];
 
@@ -71,6 +77,7 @@ export class PipelineSet {
     if (strategy === 'served') return this.served;
     if (strategy === 'ranker')
       return this.served.kind === 'ranker' ? this.served : (this.families.get('ranker') ?? null);
+    if (strategy === 'response' || strategy === 'response-global') return null;
     return this.families.get(strategy) ?? null;
   }
 }

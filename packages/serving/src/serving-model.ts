@@ -4,7 +4,7 @@
 // from item-kNN without vectors. Older versions answer through their legacy scorers (legacy-scoring.ts).
 
 import type { ItemKnn } from '@shopspace/item2vec';
-import type { ServedPipeline } from '@shopspace/ranking';
+import type { ServedPipeline, SessionQuery } from '@shopspace/ranking';
 import type { VectorIndex } from '@shopspace/vector-index';
 import type { ItemVectors } from './bundle/components/vectors.component.ts';
 import type { ModelLayout } from './bundle/components/layout.component.ts';
@@ -237,6 +237,20 @@ export class ServingModel {
       if (allow(index)) out.push({ index, sku: this.skus[index] ?? '', score: this.counts[index] ?? 0 });
     }
     return out;
+  }
+
+  /**
+   * The query the pipelines answer for a session: known skus (deduplicated, oldest first), the user's index in
+   * this version (-1 unknown), the time clamped to the week after the model's log. Null for a legacy version.
+   */
+  queryOf(skus: readonly string[], userId: string | null, now: number): SessionQuery | null {
+    if (!this.pipelines) return null;
+    const fittedAt = this.pipelines.fittedAt;
+    return {
+      items: Int32Array.from(this.contextOf(skus)),
+      user: userId === null ? -1 : (this.userOf.get(userId) ?? -1),
+      now: Math.min(Math.max(now, fittedAt), fittedAt + MAX_AGE_MS),
+    };
   }
 
   private scored(items: Int32Array, scores: Float32Array): Scored[] {

@@ -1,6 +1,6 @@
 // Ports of serving: the per-shop state the API keeps in memory, loaded and swapped by an adapter.
 
-import type { ServingModel } from '@shopspace/serving';
+import type { ResponseServing, ServingModel } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
 import type { Experiment } from '../experiments/experiment.ports.ts';
 
@@ -33,4 +33,9 @@ export interface UserActivity {
    * an unknown user (or one of another tenant) has none.
    */
   recentSkus(tenantId: string, shopId: string, userId: string, since: Date, limit: number): Promise<string[]>;
+}
+
+/** The shop's active response model (GLMix on tracked clicks), as the response strategies serve it. */
+export interface ResponseLookup {
+  get(tenantId: string, shopId: string): Promise<ResponseServing | null>;
 }

@@ -7,8 +7,15 @@ import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
-import type { ExperimentLookup, ServingRegistry, ShopServing, UserActivity } from './recommend.ports.ts';
+import type {
+  ExperimentLookup,
+  ResponseLookup,
+  ServingRegistry,
+  ShopServing,
+  UserActivity,
+} from './recommend.ports.ts';
 import { EVENT_LIMITS } from '../events/event.validation.ts';
+import { recommendByResponse, type ResponseServing } from '@shopspace/serving';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
@@ -45,6 +52,8 @@ export interface RecommendationList {
 export const MAX_RECOMMENDATIONS = 100;
 /** A shopper's latest actions the online path reads per request. */
 const RECENT_ACTIONS = 20;
+/** Session skus remembered with a served list for training on the traffic (the newest). */
+export const MAX_CONTEXT_SKUS = 100;
 
 function pageSize(first: number | null | undefined): number {
   const k = first ?? 10;
@@ -93,6 +102,10 @@ export interface Served {
   readonly experimentId: string | null;
   readonly variant: string | null;
   readonly algorithm: StrategyAlgorithm;
+  /** The active response model, when the strategy is one of the two response strategies and the shop has one. */
+  readonly response?: ResponseServing;
+  /** What the list is computed for, remembered with it for training on the traffic. */
+  readonly asked?: { sessionId: string | null; userId: string | null; visitorId: string | null; skus: string[] };
 }
 
 /** Said in the reason when the answer comes from the event-based baselines rather than a trained model. */
@@ -133,6 +146,8 @@ export class RecommendationService {
     /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
     private readonly requests?: RequestLog,
     private readonly now: () => number = Date.now,
+    /** The shops' response models (the 'response' and 'response-global' strategies). */
+    private readonly responses?: ResponseLookup,
     /** The shopper's actions since the model's batch, for the online path of user recommendations. */
     private readonly activity?: UserActivity,
   ) {}
@@ -147,7 +162,11 @@ export class RecommendationService {
     visitor?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
-    const served = await this.open(principal, shopId, placement, visitor);
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = {
+      ...opened,
+      asked: { sessionId: null, userId: null, visitorId: visitor ?? null, skus: [sku] },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);
@@ -170,7 +189,18 @@ export class RecommendationService {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
-    const served = await this.open(principal, shopId, placement, session.userId ?? session.sessionId ?? null);
+    const visitor = session.userId ?? session.sessionId ?? null;
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = {
+      ...opened,
+      asked: {
+        sessionId: session.sessionId ?? null,
+        userId: session.userId ?? null,
+        visitorId: visitor,
+        // The newest 100 (the request log keeps the context for the TTL; features read mostly the newest).
+        skus: session.skus.slice(-MAX_CONTEXT_SKUS),
+      },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([...session.skus, ...(filter?.excludeSkus ?? [])]);
@@ -178,7 +208,12 @@ export class RecommendationService {
     const m = serving.model;
     if (served.algorithm === 'popularity')
       return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
-    const answer = m.recommend(served.algorithm, session.skus, session.userId ?? null, k, allow, this.now());
+    const userId = session.userId ?? null;
+    const answer =
+      served.response && (served.algorithm === 'response' || served.algorithm === 'response-global')
+        ? (recommendByResponse(m, served.response, served.algorithm, session.skus, userId, k, allow, this.now()) ??
+          m.recommend(served.algorithm, session.skus, userId, k, allow, this.now()))
+        : m.recommend(served.algorithm, session.skus, userId, k, allow, this.now());
     if (answer === null) {
       const why = session.skus.length === 0 ? 'the session has no items yet' : 'the model knows no item of the session';
       return this.list(served, m.popular(k, allow), `popular: ${why}`);
@@ -280,7 +315,16 @@ export class RecommendationService {
     shopId: string,
     algorithm: StrategyAlgorithm,
     modelVersionId?: string,
-  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm }> {
+  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm; response?: ResponseServing }> {
+    if (algorithm === 'response' || algorithm === 'response-global') {
+      // Served through the model version the response model reads the features of; without an active response
+      // model the shop's model answers through its served pipeline and says so (ServingModel's fallback).
+      const response = await this.responses?.get(tenantId, shopId);
+      const serving = response ? await this.registry.getVersion(tenantId, shopId, response.modelVersionId) : null;
+      if (response && serving) return { serving, algorithm, response };
+      const fallback = await this.pick(tenantId, shopId, 'served', modelVersionId);
+      return { ...fallback, algorithm: fallback.algorithm === 'served' ? algorithm : fallback.algorithm };
+    }
     if (modelVersionId) return { serving: await this.registry.getVersion(tenantId, shopId, modelVersionId), algorithm };
     if (EVENT_STRATEGIES.has(algorithm)) {
       const baseline = await this.registry.getBaseline(tenantId, shopId);
@@ -308,6 +352,18 @@ export class RecommendationService {
       variant: served.variant,
       skus: items.map((r) => r.item.sku),
       servedAt: new Date(),
+      ...(served.asked
+        ? {
+            context: {
+              sessionId: served.asked.sessionId,
+              userId: served.asked.userId,
+              visitorId: served.asked.visitorId,
+              sessionSkus: served.asked.skus,
+              strategy: served.algorithm,
+              modelVersionId: served.serving?.modelVersionId ?? null,
+            },
+          }
+        : {}),
     });
   }
 

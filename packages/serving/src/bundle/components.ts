@@ -8,6 +8,7 @@ import { layoutComponent } from './components/layout.component.ts';
 import { pipelineComponent } from './components/pipeline.component.ts';
 import { usersComponent } from './components/users.component.ts';
 import { userListsComponent } from './components/user-lists.component.ts';
+import { responseComponent } from './components/response.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
@@ -27,6 +28,7 @@ export const COMPONENTS = {
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
+  response: responseComponent,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
