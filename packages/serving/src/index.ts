@@ -18,3 +18,4 @@ export type { KnownUsers } from './bundle/components/users.component.ts';
 export * from './served-scorer.ts';
 export * from './projection.ts';
 export * from './layout.ts';
+export * from './live-tower.ts';

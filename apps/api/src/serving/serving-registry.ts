@@ -21,7 +21,17 @@ import type { Logger } from '@shopspace/ops';
 import { SwappingCache } from './swapping-cache.ts';
 
 /** What a serving process opens of a model version (a baseline has no vectors; legacy versions have knn). */
-const SERVING_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'knn'] as const;
+const SERVING_COMPONENTS = [
+  'vocabulary',
+  'settings',
+  'vectors',
+  'ann',
+  'layout',
+  'pipeline',
+  'users',
+  'knn',
+  'tower',
+] as const;
 
 /** A loaded state with what it was loaded from, to compare with the database when reconciling. */
 interface Loaded {
@@ -132,8 +142,18 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
     return (await this.states.states([{ tenantId, shopId }]))[0]?.catalogVersion ?? 0;
   }
 
+  /**
+   * The catalog item of each model index. A model with a feature tower first embeds the items it has no
+   * vector for, or that changed since it embedded them, into its live index (new items become answerable from
+   * their features without retraining; deactivated ones leave the answers), so its indices grow.
+   */
   private async itemsFor(tenantId: string, shopId: string, model: ServingModel): Promise<Array<Item | null>> {
-    const bySku = new Map<string, Item>((await this.items.all(tenantId, shopId)).map((i) => [i.sku, i]));
+    const all = await this.items.all(tenantId, shopId);
+    if (model.tower) {
+      const embedded = model.tower.sync(all.map((i) => ({ ...i, updatedAt: i.updatedAt.getTime() })));
+      if (embedded > 0) this.logger?.debug({ shop: shopId, embedded }, 'tower: items embedded from their features');
+    }
+    const bySku = new Map<string, Item>(all.map((i) => [i.sku, i]));
     return model.skus.map((sku) => bySku.get(sku) ?? null);
   }
 

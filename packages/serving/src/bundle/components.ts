@@ -9,6 +9,7 @@ import { pipelineComponent } from './components/pipeline.component.ts';
 import { usersComponent } from './components/users.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
+import { towerComponent } from './components/tower.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
 import { vocabularyComponent } from './components/vocabulary.component.ts';
 import type { ComponentCodec } from './component.ts';
@@ -25,6 +26,7 @@ export const COMPONENTS = {
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
+  tower: towerComponent,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
