@@ -130,7 +130,7 @@ describe('training end to end', () => {
       expect(rec.item.active).toBe(true);
       expect(basket).not.toContain(rec.item.sku);
       // Each item says which generators proposed it (their names in parentheses).
-      expect(rec.reason).toMatch(/\((item-knn|session-knn|item2vec|popularity|user-history)[^)]*\)/);
+      expect(rec.reason).toMatch(/\((item-knn|session-knn|item2vec|popularity|user-history|tower)[^)]*\)/);
     }
     const scores = list.items.map((i: { score: number }) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
