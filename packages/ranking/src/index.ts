@@ -36,12 +36,7 @@ export type { UserHistory } from './generators/user-history.generator.ts';
 export { bruteForceSearch, embeddedItems, item2vecGenerator, unitRows } from './generators/item2vec.generator.ts';
 export type { Item2vecGeneratorOptions, ItemEmbedding, NeighbourSearch } from './generators/item2vec.generator.ts';
 export { generatorFromComponent, isServable } from './generators/generator-component.ts';
-export {
-  isTowerGenerator,
-  towerDecayOf,
-  towerGenerator,
-  towerGeneratorName,
-} from './generators/tower.generator.ts';
+export { isTowerGenerator, towerDecayOf, towerGenerator, towerGeneratorName } from './generators/tower.generator.ts';
 export type { TowerGenerator, TowerGeneratorOptions, TowerSpace } from './generators/tower.generator.ts';
 export type { GeneratorComponent, GeneratorFamily, ServableGenerator } from './generators/generator-component.ts';
 export { buildItemStats } from './features/item-stats.ts';

@@ -32,7 +32,13 @@ import { embeddingSearch, encodeBundle, type BundleInput, type EncodedBundle } f
 import type { CatalogEntry, SessionRecord, TrainConfig } from '@shopspace/domain';
 import { mapLayout } from './layout-map.ts';
 import { alternativesByFamily, pipelineFiles } from './pipeline-files.ts';
-import { coldWarmFigures, featuresByIndex, towerParts, towerTrainer, type TrainedTowerSpace } from './tower-training.ts';
+import {
+  coldWarmFigures,
+  featuresByIndex,
+  towerParts,
+  towerTrainer,
+  type TrainedTowerSpace,
+} from './tower-training.ts';
 
 export interface PipelineTrainingInput {
   readonly sessions: readonly SessionRecord[];

@@ -10,8 +10,8 @@ import {
   Int8VectorIndex,
   leaveLastOut,
   quantizeTowerOutput,
-  toContactColumns,
   trainTower,
+  type ContactColumns,
   type FeatureTower,
   type ItemFeatures,
   type SessionCase,
@@ -47,7 +47,7 @@ function entryFeatures(c: CatalogEntry | undefined): ItemFeatures {
 }
 
 /** The log's sessions as tower contacts: actor = session, time = its start + position (ms). */
-export function contactsOf(log: SessionLog): ReturnType<typeof toContactColumns> {
+export function contactsOf(log: SessionLog): ContactColumns {
   const n = log.items.length;
   const item = new Int32Array(n);
   const actor = new Int32Array(n);
@@ -111,7 +111,12 @@ export function towerParts(
   });
   const known = new Set(vocabulary);
   const extras = catalog.filter((c) => !known.has(c.sku));
-  const extraCodes = quantizeTowerOutput(embedItems(space.tower, extras.map((c) => entryFeatures(c))));
+  const extraCodes = quantizeTowerOutput(
+    embedItems(
+      space.tower,
+      extras.map((c) => entryFeatures(c)),
+    ),
+  );
   extras.forEach((c, j) =>
     index.add(vocabulary.length + j, extraCodes.subarray(j * space.dim, (j + 1) * space.dim), {
       category: c.categoryPath ?? [],

@@ -124,7 +124,9 @@ export async function choosePipeline(
   progress(`validation: ${validationCases.length} cases; fitting generators on ${sessionCount(trainV)} sessions`);
   // A family with a wider gap of its own (the tower) is fit on the log before its own gap.
   const variantsV = await buildAll(factories, trainV, items, (f) =>
-    (f.validationGapDays ?? 0) > gapDays ? sliceLog(log, -Infinity, validationFrom - (f.validationGapDays ?? 0) * DAY_MS) : trainV,
+    (f.validationGapDays ?? 0) > gapDays
+      ? sliceLog(log, -Infinity, validationFrom - (f.validationGapDays ?? 0) * DAY_MS)
+      : trainV,
   );
   const evaluated = variantsV.map((g) => ({
     g,
