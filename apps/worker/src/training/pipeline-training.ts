@@ -221,8 +221,12 @@ export async function trainPipelineModel(
     // The ranker keeps its validated configuration; it is served again only if it was served.
     const c: RankerConfig | undefined = chosen.ranker?.description.ranker?.config;
     const rankerServed = chosen.served.kind === 'ranker';
+    // The tower is validated again only when the served ranker's union holds it (its validation fit is its
+    // most expensive step; a generator's refit keeps the first verdict anyway).
+    const towerInRanker = rankerServed && chosen.served.generators.some((g) => g.family === 'tower');
     final = await choosePipeline(log, items, {
       ...options,
+      ...(towerInRanker ? {} : { fitOnly: ['tower'] }),
       onProgress: stage(0.6, 0.9),
       ...(c
         ? {

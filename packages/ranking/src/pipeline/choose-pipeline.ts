@@ -48,6 +48,11 @@ export interface ChooseOptions {
   /** Trains the feature tower (only used with the default factories): the tower family is tried too. */
   readonly tower?: TowerTrainer;
   readonly towerOptions?: TowerFactoryOptions;
+  /**
+   * Families fit on the whole log (alternatives, for serving and experiments) but not validated: a refit that
+   * already chose need not train them again for a validation whose verdict it keeps. Default none.
+   */
+  readonly fitOnly?: readonly string[];
   /** Validation period at the end of the log. Default 30 days, widened to 150 sessions, at most 25% of the log. */
   readonly validation?: Partial<WindowRule>;
   /** The window before validation the ranker learns from. Default as validation. */
@@ -123,7 +128,9 @@ export async function choosePipeline(
 
   progress(`validation: ${validationCases.length} cases; fitting generators on ${sessionCount(trainV)} sessions`);
   // A family with a wider gap of its own (the tower) is fit on the log before its own gap.
-  const variantsV = await buildAll(factories, trainV, items, (f) =>
+  const fitOnly = new Set(options.fitOnly ?? []);
+  const validated = factories.filter((f) => !fitOnly.has(f.family));
+  const variantsV = await buildAll(validated, trainV, items, (f) =>
     (f.validationGapDays ?? 0) > gapDays
       ? sliceLog(log, -Infinity, validationFrom - (f.validationGapDays ?? 0) * DAY_MS)
       : trainV,
@@ -155,7 +162,7 @@ export async function choosePipeline(
         window: { ...DEFAULT_WINDOW, ...options.validation, ...options.rankerWindow },
         log,
         items,
-        factories,
+        factories: validated,
         search,
         seed,
         k,
