@@ -167,4 +167,36 @@ describe('the feature tower end to end', () => {
     );
     expect(await similarOf('NEW-teapot-1')).not.toContain('NEW-teapot-2');
   }, 60_000);
+
+  it('serves the tower alone as an experiment strategy, in its own words', async () => {
+    const create = await api.gql(t.secretKey, `mutation($i:CreateExperimentInput!){createExperiment(input:$i){id}}`, {
+      i: {
+        shopId: shop,
+        name: 'tower alone',
+        placement: 'tower-pin',
+        variants: [
+          { key: 'control', weight: 0.5, strategy: { algorithm: 'served' } },
+          { key: 'tower', weight: 0.5, strategy: { algorithm: 'tower' } },
+        ],
+      },
+    });
+    expect(create.errors).toBeUndefined();
+    const id = create.data?.['createExperiment'].id as string;
+    await api.gql(t.secretKey, `mutation{startExperiment(id:"${id}"){status}}`);
+    const q = `query($s:ID!,$sid:String){sessionRecommendations(shopId:$s,session:{sessionId:$sid,skus:["mirror-1","mirror-2"]},first:5,placement:"tower-pin"){variant items{reason item{sku}}}}`;
+    const answer = await waitFor('a visitor in the tower variant', async () => {
+      for (let v = 0; v < 40; v++) {
+        const r = (await api.gql(t.publishableKey, q, { s: shop, sid: `visitor-${v}` })).data?.[
+          'sessionRecommendations'
+        ];
+        if (r?.variant === 'tower') return r;
+      }
+      return null;
+    });
+    expect(answer.items).toHaveLength(5);
+    for (const item of answer.items) {
+      expect(item.reason).toMatch(/^similar to the items in this session from their features \(tower\(decay=/);
+      expect(item.reason).not.toMatch(/has no/);
+    }
+  });
 });

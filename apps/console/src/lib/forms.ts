@@ -55,6 +55,7 @@ export const STRATEGIES = [
   'session-knn',
   'popularity',
   'user-history',
+  'tower',
 ] as const;
 
 export function parseExperimentForm(form: FormLike): Parsed<Omit<CreateExperimentInput, 'shopId'>> {
