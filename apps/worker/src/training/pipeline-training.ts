@@ -175,6 +175,8 @@ export async function trainPipelineModel(
 ): Promise<PipelineTrainingOutput> {
   const { config } = input;
   const started = performance.now();
+  // The catalog was read just before the run: an item changed after this is embedded again by the API.
+  const catalogReadAt = Date.now();
   const { log, catalog, users } = buildSessionLog(
     input.sessions.map((s) => ({ skus: s.skus, startedAt: s.startedAt, userId: s.userId })),
     { minItems: 2 },
@@ -262,7 +264,7 @@ export async function trainPipelineModel(
     users: { ids: users.ids },
   };
   const tower = towerOf([...final.served.generators, ...final.alternatives]);
-  if (tower) input2.tower = towerParts(tower, catalog.ids, input.catalog, Date.now());
+  if (tower) input2.tower = towerParts(tower, catalog.ids, input.catalog, catalogReadAt);
   let dimensions = 0;
   let withVectors: BundleInput = input2;
   if (embedding) {
