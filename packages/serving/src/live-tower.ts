@@ -137,6 +137,16 @@ export class LiveTower implements TowerSpace {
     return embedded;
   }
 
+  /** sync in slices of `slice` items with a macrotask between them, so a large catalog never blocks a server. */
+  async syncInSlices(items: readonly TowerItemFields[], slice = 256): Promise<number> {
+    let embedded = 0;
+    for (let from = 0; from < items.length; from += slice) {
+      embedded += this.sync(items.slice(from, from + slice));
+      if (from + slice < items.length) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return embedded;
+  }
+
   private reserve(labels: number): void {
     if (labels * this.dim <= this.codes.length) return;
     const grown = new Int8Array(Math.max(labels, Math.ceil((this.codes.length / this.dim) * 1.5)) * this.dim);
