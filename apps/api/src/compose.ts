@@ -103,7 +103,6 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const states = new ShopStateSqlReader(db.sql);
   const shops = new ShopService(new ShopPrismaRepository(db.prisma));
   const itemRepository = new ItemPrismaRepository(db.prisma, db.sql);
-  const items = new ItemService(itemRepository, shops, changes);
   const trainingRepository = new TrainingPrismaRepository(db.prisma);
   const registry = new InMemoryServingRegistry(
     trainingRepository,
@@ -113,6 +112,8 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     states,
     logger,
   );
+  // The registry hears of this process's own upserts at once (the feature tower embeds new items).
+  const items = new ItemService(itemRepository, shops, changes, registry);
   const autocomplete = new InMemoryAutocompleteRegistry(
     new AutocompleteSqlRepository(db.sql),
     itemRepository,

@@ -21,3 +21,4 @@ export * from './layout.ts';
 export type { UserLists } from './bundle/components/user-lists.component.ts';
 export { UserServing, type UserAnswer } from './user-serving.ts';
 export * from './response-serving.ts';
+export * from './live-tower.ts';

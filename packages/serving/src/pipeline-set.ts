@@ -5,6 +5,11 @@
 import {
   decodePipeline,
   pinGenerator,
+  TOWER_DECAYS,
+  towerGenerator,
+  towerGeneratorName,
+  type CandidateGenerator,
+  type TowerSpace,
   type ItemEmbedding,
   type NeighbourSearch,
   type ServedPipeline,
@@ -27,6 +32,7 @@ export const PIPELINE_STRATEGIES = [
   'user-history',
   'response',
   'response-global',
+  'tower',
 ] as const;
 export type PipelineStrategy = (typeof PIPELINE_STRATEGIES)[number];
 
@@ -47,8 +53,20 @@ export class PipelineSet {
     private readonly families: ReadonlyMap<string, ServedPipeline>,
   ) {}
 
-  static decode(files: PipelineFiles, ann: VectorIndex | undefined): PipelineSet {
-    const options = ann ? { searchFor: (e: ItemEmbedding) => embeddingSearch(ann, e) } : {};
+  /**
+   * `tower`: the version's feature tower, passed to its pipelines as the external tower generators; they
+   * propose the model's own items only (`labelLimit`), since a ranker's union covers the model's catalog.
+   */
+  static decode(
+    files: PipelineFiles,
+    ann: VectorIndex | undefined,
+    tower?: { readonly space: TowerSpace; readonly labelLimit: number },
+  ): PipelineSet {
+    const external: Record<string, CandidateGenerator> = {};
+    if (tower)
+      for (const decay of TOWER_DECAYS)
+        external[towerGeneratorName(decay)] = towerGenerator(tower.space, { decay, labelLimit: tower.labelLimit });
+    const options = { ...(ann ? { searchFor: (e: ItemEmbedding) => embeddingSearch(ann, e) } : {}), external };
     const served = decodePipeline(pipelineFilesOf(files, 'served'), options);
     const families = new Map<string, ServedPipeline>();
     // The served pipeline's own generators first (no second copy in memory), then the pinned alternatives.

@@ -60,6 +60,7 @@ export const STRATEGIES = [
   'user-history',
   'response',
   'response-global',
+  'tower',
 ] as const;
 
 export function parseExperimentForm(form: FormLike): Parsed<Omit<CreateExperimentInput, 'shopId'>> {

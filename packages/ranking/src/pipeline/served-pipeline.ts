@@ -109,6 +109,7 @@ const FAMILY_PHRASES: Record<string, string> = {
   'item-knn': 'often bought together with items in this session',
   'session-knn': 'in sessions like this one',
   item2vec: 'similar to the items in this session',
+  tower: 'similar to the items in this session from their features',
   popularity: 'popular in this shop',
   'user-history': 'bought before by this shopper',
 };

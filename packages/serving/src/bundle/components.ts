@@ -11,6 +11,7 @@ import { userListsComponent } from './components/user-lists.component.ts';
 import { responseComponent } from './components/response.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
+import { towerComponent } from './components/tower.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
 import { vocabularyComponent } from './components/vocabulary.component.ts';
 import type { ComponentCodec } from './component.ts';
@@ -29,6 +30,7 @@ export const COMPONENTS = {
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
   response: responseComponent,
+  tower: towerComponent,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
