@@ -152,6 +152,7 @@ describe('pnpm start', () => {
     expect(checks.map((c) => c.name)).toEqual([
       'shops with their active models',
       'next items for a uk basket',
+      'recommendations for a uk shopper',
       'similar items for a product page',
       'the eu twins of a uk item',
       'eu items for a uk session',

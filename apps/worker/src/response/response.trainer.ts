@@ -15,7 +15,7 @@ import {
 } from '@shopspace/ranking';
 import { ServingModel, encodeBundle, openBundle, responseFeatureNamesOf, responseInputs } from '@shopspace/serving';
 
-const MODEL_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'pipeline', 'users'] as const;
+const MODEL_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'pipeline', 'users', 'tower'] as const;
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 

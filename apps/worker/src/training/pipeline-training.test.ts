@@ -27,7 +27,7 @@ describe('trainPipelineModel', () => {
         startedAt: r.startedAt,
         ...(r.userId ? { userId: r.userId } : {}),
       }));
-      const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 3, dimensions: 16, refit: false };
+      const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 3, dimensions: 16, refit: false, towerExamples: 5_000 };
       const out = await trainPipelineModel(
         { sessions, catalog: [], config, testFrom: TEST_FROM, gapFrom: TEST_FROM, trainerThreads: 1 },
         () => undefined,

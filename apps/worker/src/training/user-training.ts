@@ -52,7 +52,9 @@ export function userHistories(
   return { histories: perUser.map((h) => Int32Array.from(h)), lastAt };
 }
 
-const evaluable = (histories: readonly Int32Array[]): number => histories.filter((h) => h.length >= 5).length;
+/** Shoppers the choice can evaluate: five items or more, and 99 items left they never took to rank against. */
+const evaluable = (histories: readonly Int32Array[], items: number): number =>
+  histories.filter((h) => h.length >= 5 && h.length + 99 <= items).length;
 
 /**
  * The user model and its batch for a shop, or null when too few shoppers can be evaluated (a shop without
@@ -67,7 +69,7 @@ export function trainUserModel(
 ): UserTrainingOutput | null {
   const itemIndex = new Map(skus.map((sku, i) => [sku, i]));
   const { histories, lastAt } = userHistories(sessions, userIds, itemIndex);
-  const evaluated = evaluable(histories);
+  const evaluated = evaluable(histories, skus.length);
   if (evaluated < MIN_EVALUATED || skus.length <= 100) return null;
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});

@@ -56,6 +56,12 @@ export function leaveOneOutSplit(
   const seen = new Uint8Array(items);
   const cases = histories.map((full, user): LooCase => {
     requireInput(full.length > holdout, `histories[${user}]`, `needs more than ${holdout} items`);
+    // Rejection sampling below needs that many items the user never took (else it would never end).
+    requireInput(
+      options.negativesFor !== undefined || full.length + negatives <= items,
+      `histories[${user}]`,
+      `leaves fewer than ${negatives} items to sample as negatives`,
+    );
     const target = full[full.length - holdout]!;
     let negs: Int32Array;
     const given = options.negativesFor?.[user];

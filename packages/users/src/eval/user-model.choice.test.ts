@@ -74,4 +74,12 @@ describe('chooseUserModel', () => {
     expect(b.kind).toBe(a.kind);
     expect(() => chooseUserModel(groupedShop(3).slice(0, 10), ITEMS)).toThrow(/at least 20 users/);
   });
+
+  it('trains on histories too long to rank among 99 negatives but does not evaluate them (no endless sampling)', () => {
+    const shop = groupedShop(4);
+    // 30 shoppers who took 250 of the 300 items: 50 left, fewer than 99 negatives.
+    const greedy = Array.from({ length: 30 }, (_, u) => Int32Array.from({ length: 250 }, (_, i) => (i + u) % ITEMS));
+    const choice = chooseUserModel([...shop, ...greedy], ITEMS, { twoTower: false });
+    expect(choice.cases.test).toBe(240);
+  });
 });

@@ -134,7 +134,10 @@ export function chooseUserModel(
   const o = { ...DEFAULTS, ...options };
   const progress = options.onProgress ?? (() => {});
   const towerConfig = options.twoTower ?? {};
-  const isEvaluated = (h: Int32Array): boolean => h.length >= Math.max(3, o.minHistory);
+  // A history so long that fewer than `negatives` items are left untouched cannot be ranked among sampled
+  // negatives: it trains the models but is not evaluated.
+  const isEvaluated = (h: Int32Array): boolean =>
+    h.length >= Math.max(3, o.minHistory) && h.length + o.negatives <= items;
   let evaluated = histories.filter(isEvaluated);
   const others = histories.filter((h) => !isEvaluated(h));
   requireInput(evaluated.length >= 20, 'histories', `needs at least 20 users with ${o.minHistory} items`);
