@@ -44,6 +44,7 @@ import {
 } from '@shopspace/db';
 import {
   BullJobQueue,
+  CostLimiter,
   KeySpace,
   RateLimiter,
   RedisChangeBroadcast,
@@ -71,6 +72,18 @@ export interface ApiDependencies {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly rateLimitPerSecond?: number;
+  /** Requests per second per client address without a valid key (default 0: no limit). */
+  readonly anonymousPerSecond?: number;
+  /** Query cost a key may spend per second (default 0: no cost limit). */
+  readonly costPerSecond?: number;
+  /** Query shape limits (defaults in graphql/limits.ts and http/server.ts). */
+  readonly maxDepth?: number;
+  readonly maxCost?: number;
+  readonly maxRootFields?: number;
+  readonly maxTokens?: number;
+  /** Who may introspect the schema (default `all`; production: `trusted`, the operator and secret keys). */
+  readonly introspection?: 'all' | 'trusted';
+  readonly trustProxy?: boolean;
   /** Debounced rebuilds (baselines, autocomplete) run at most once per this window after a change. */
   readonly debounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
@@ -184,6 +197,15 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     services,
     rateLimiter: new RateLimiter(redis, keySpace),
     rateLimitPerSecond: deps.rateLimitPerSecond ?? 0,
+    anonymousPerSecond: deps.anonymousPerSecond ?? 0,
+    costLimiter: new CostLimiter(redis, keySpace),
+    costPerSecond: deps.costPerSecond ?? 0,
+    ...(deps.maxDepth !== undefined ? { maxDepth: deps.maxDepth } : {}),
+    ...(deps.maxCost !== undefined ? { maxCost: deps.maxCost } : {}),
+    ...(deps.maxRootFields !== undefined ? { maxRootFields: deps.maxRootFields } : {}),
+    ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
+    introspection: deps.introspection ?? 'all',
+    trustProxy: deps.trustProxy ?? false,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     queues: queueDashboard(JOB_NAMES.map((name) => jobs.queue(name))),

@@ -16,6 +16,7 @@ import {
 } from '@shopspace/ops';
 import { artifactLocations, readSettings, settingsOf } from '@shopspace/settings';
 import { composeApi } from './compose.ts';
+import { requestLimits } from './request-limits.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/shopspace';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -43,7 +44,7 @@ startProcess('api', async () => {
     artifacts: openArtifactStore(s.ARTIFACT_STORE, artifactLocations(s), db.sql),
     logger,
     metrics,
-    rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
+    ...requestLimits(s),
     requestTtlSeconds: s.REQUEST_TTL_SECONDS,
     debounceMs: s.REBUILD_DEBOUNCE_MS,
     reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,

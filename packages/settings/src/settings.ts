@@ -133,6 +133,58 @@ export const SETTINGS = {
     meaning: 'Requests per second allowed per API key (0: no limit).',
     processes: ['api', 'start'],
   }),
+  RATE_LIMIT_COST_PER_SECOND: setting({
+    schema: int(0).default(200_000),
+    shown: '200000',
+    meaning:
+      'Query cost a key may spend per second (token bucket in Redis, as large as one second or the cost limit); a 10-item recommendation with a few item fields costs about 60 (0: no limit).',
+    processes: ['api', 'start'],
+  }),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: setting({
+    schema: int(0).default(50),
+    shown: '50',
+    meaning:
+      'Requests per second per client address without a valid key (anonymous or unknown keys, answered from a negative cache); 0: no limit.',
+    processes: ['api', 'start'],
+  }),
+  TRUST_PROXY: setting({
+    schema: flag.default(false),
+    shown: '0',
+    meaning: 'Take the client address from the first X-Forwarded-For entry (set it behind a proxy that writes it).',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_TOKENS: setting({
+    schema: int(100).default(10_000),
+    shown: '10000',
+    meaning: 'Lexical tokens one GraphQL document may have; parsing stops past it.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_DEPTH: setting({
+    schema: int(2).default(10),
+    shown: '10',
+    meaning: 'Nested selection levels of one operation (introspection included).',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_COST: setting({
+    schema: int(1).default(50_000),
+    shown: '50000',
+    meaning:
+      'Cost of one operation: each field 1 × the page sizes above it; fragments as often as spread, aliases and `__` fields like any other.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_ROOT_FIELDS: setting({
+    schema: int(1).default(32),
+    shown: '32',
+    meaning: 'Root fields of one operation, aliases included.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_INTROSPECTION: setting({
+    schema: z.enum(['auto', 'all', 'trusted']).default('auto'),
+    shown: 'auto',
+    meaning:
+      'Who may introspect the schema: `trusted` (the operator and secret keys), `all`, or `auto` (trusted when NODE_ENV=production, else all).',
+    processes: ['api', 'start'],
+  }),
   REQUEST_TTL_SECONDS: setting({
     schema: int(60).default(3_600),
     shown: '3600',

@@ -8,6 +8,7 @@ import { AutocompleteError, AutocompleteErrorCode, sessionVector, type ItemSpace
 import { assignVariant } from '@shopspace/experiments';
 import type { ServingModel } from '@shopspace/serving';
 import { badInput } from '../shared/errors.ts';
+import { checkPlacement, checkSession } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
@@ -77,8 +78,11 @@ export class AutocompleteService {
     }
     if (prefix.trim() === '') throw badInput('prefix', 'must contain at least one non-space character');
     if (prefix.length > MAX_PREFIX_LENGTH) throw badInput('prefix', `at most ${MAX_PREFIX_LENGTH} characters`);
+    if ((session?.skus.length ?? 0) > MAX_SESSION_SKUS)
+      throw badInput('session.skus', `at most ${MAX_SESSION_SKUS} skus`);
+    checkPlacement(placement);
+    if (session) session = checkSession(session);
     const skus = session?.skus ?? [];
-    if (skus.length > MAX_SESSION_SKUS) throw badInput('session.skus', `at most ${MAX_SESSION_SKUS} skus`);
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
     const token = newRequestToken();

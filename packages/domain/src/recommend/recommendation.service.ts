@@ -3,6 +3,7 @@
 // items are excluded; an empty or all-unknown session falls back to popularity and says so.
 
 import { badInput } from '../shared/errors.ts';
+import { INPUT_LIMITS, boundedId, checkPlacement, checkSession, lookupSku, lookupSkus } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
@@ -142,10 +143,13 @@ export class RecommendationService {
     visitor?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
+    sku = lookupSku('sku', sku);
+    boundedId('visitor', visitor, Math.max(INPUT_LIMITS.userId, INPUT_LIMITS.sessionId));
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
     const served = await this.open(principal, shopId, placement, visitor);
     const { serving } = served;
     if (!serving) return this.empty(served);
-    const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);
+    const excluded = new Set([sku, ...excludeSkus]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
@@ -165,10 +169,12 @@ export class RecommendationService {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
+    session = checkSession(session);
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
     const served = await this.open(principal, shopId, placement, session.userId ?? session.sessionId ?? null);
     const { serving } = served;
     if (!serving) return this.empty(served);
-    const excluded = new Set([...session.skus, ...(filter?.excludeSkus ?? [])]);
+    const excluded = new Set([...session.skus, ...excludeSkus]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
@@ -197,6 +203,7 @@ export class RecommendationService {
     placement: string | null | undefined,
     visitor: string | null | undefined,
   ): Promise<Served> {
+    checkPlacement(placement);
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
     const token = newRequestToken();

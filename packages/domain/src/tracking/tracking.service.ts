@@ -3,6 +3,7 @@
 // is acknowledged; the worker flushes that log into the database in batches (TrackingFlusher).
 
 import { DomainError, ErrorCode, badInput, notFound } from '../shared/errors.ts';
+import { normalizeSku } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import { parseRequestId } from './request-id.ts';
 import type { RequestLog, TrackKind } from './tracking.ports.ts';
@@ -22,14 +23,15 @@ export class TrackingService {
     if (skus.length === 0) throw badInput('skus', 'give at least one sku');
     if (skus.length > MAX_TRACKED_SKUS) throw badInput('skus', `at most ${MAX_TRACKED_SKUS} skus a call`);
     skus.forEach((sku, i) => checkSku(sku, `skus[${i}]`));
-    await this.track(principal, requestId, 'IMPRESSION', [...new Set(skus)], 'skus', skus);
+    const clean = skus.map(normalizeSku);
+    await this.track(principal, requestId, 'IMPRESSION', [...new Set(clean)], 'skus', clean);
     return true;
   }
 
   /** Records a click on one sku of a served list; a sku the list did not show is refused. */
   async trackClick(principal: Principal, requestId: string, sku: string): Promise<boolean> {
     checkSku(sku, 'sku');
-    await this.track(principal, requestId, 'CLICK', [sku], 'sku');
+    await this.track(principal, requestId, 'CLICK', [normalizeSku(sku)], 'sku');
     return true;
   }
 
