@@ -61,6 +61,7 @@ import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 import { queueDashboard } from './http/queues.route.ts';
+import { DEFAULT_BULK_LIMITS } from './http/bulk-import.route.ts';
 
 export interface ApiDependencies {
   readonly db: Database;
@@ -84,6 +85,9 @@ export interface ApiDependencies {
   /** Who may introspect the schema (default `all`; production: `trusted`, the operator and secret keys). */
   readonly introspection?: 'all' | 'trusted';
   readonly trustProxy?: boolean;
+  /** Bulk import caps: bytes after gunzip, characters of one line (defaults 512 MiB and 1 MiB). */
+  readonly importMaxBytes?: number;
+  readonly importMaxLineLength?: number;
   /** Debounced rebuilds (baselines, autocomplete) run at most once per this window after a change. */
   readonly debounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
@@ -206,6 +210,10 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
     introspection: deps.introspection ?? 'all',
     trustProxy: deps.trustProxy ?? false,
+    bulkLimits: {
+      maxBytes: deps.importMaxBytes ?? DEFAULT_BULK_LIMITS.maxBytes,
+      maxLineLength: deps.importMaxLineLength ?? DEFAULT_BULK_LIMITS.maxLineLength,
+    },
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     queues: queueDashboard(JOB_NAMES.map((name) => jobs.queue(name))),

@@ -13,6 +13,8 @@ type LimitSettings = Settings<
   | 'GRAPHQL_MAX_COST'
   | 'GRAPHQL_MAX_ROOT_FIELDS'
   | 'GRAPHQL_INTROSPECTION'
+  | 'IMPORT_MAX_BYTES'
+  | 'IMPORT_MAX_LINE_LENGTH'
 >;
 
 export function requestLimits(
@@ -29,6 +31,8 @@ export function requestLimits(
   | 'maxCost'
   | 'maxRootFields'
   | 'introspection'
+  | 'importMaxBytes'
+  | 'importMaxLineLength'
 > {
   return {
     rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
@@ -39,6 +43,8 @@ export function requestLimits(
     maxDepth: s.GRAPHQL_MAX_DEPTH,
     maxCost: s.GRAPHQL_MAX_COST,
     maxRootFields: s.GRAPHQL_MAX_ROOT_FIELDS,
+    importMaxBytes: s.IMPORT_MAX_BYTES,
+    importMaxLineLength: s.IMPORT_MAX_LINE_LENGTH,
     introspection:
       s.GRAPHQL_INTROSPECTION === 'auto' ? (nodeEnv === 'production' ? 'trusted' : 'all') : s.GRAPHQL_INTROSPECTION,
   };

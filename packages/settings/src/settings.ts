@@ -185,6 +185,20 @@ export const SETTINGS = {
       'Who may introspect the schema: `trusted` (the operator and secret keys), `all`, or `auto` (trusted when NODE_ENV=production, else all).',
     processes: ['api', 'start'],
   }),
+  IMPORT_MAX_BYTES: setting({
+    schema: int(1_024).default(512 * 1024 * 1024),
+    shown: '536870912',
+    meaning:
+      'Bytes one bulk import may read after gunzip (512 MiB); past it the import ends FAILED (HTTP 422) with what it stored.',
+    processes: ['api', 'start'],
+  }),
+  IMPORT_MAX_LINE_LENGTH: setting({
+    schema: int(64).default(1 << 20),
+    shown: '1048576',
+    meaning:
+      'Characters of one line (CSV record or NDJSON line) of a bulk import; a longer one ends the import FAILED.',
+    processes: ['api', 'start'],
+  }),
   REQUEST_TTL_SECONDS: setting({
     schema: int(60).default(3_600),
     shown: '3600',

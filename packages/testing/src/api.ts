@@ -56,6 +56,8 @@ export async function startTestApi(
       | 'maxTokens'
       | 'introspection'
       | 'trustProxy'
+      | 'importMaxBytes'
+      | 'importMaxLineLength'
     >
   > = {},
 ): Promise<TestApi> {

@@ -22,8 +22,8 @@ import { guardPlugin, type CostLimit } from '../graphql/guard.plugin.ts';
 import { newObserved, observePlugin, type Observed } from '../graphql/observe.plugin.ts';
 import { typeDefs } from '../graphql/schema.ts';
 import { resolvers } from '../resolvers/index.ts';
-import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
-import { BodyTooLarge, readBody } from './json-body.ts';
+import { DEFAULT_BULK_LIMITS, parseBulkRoute, runBulkImport, type BulkImportLimits } from './bulk-import.route.ts';
+import { BodyNotUtf8, BodyTooLarge, readBody } from './json-body.ts';
 import { BEACON_PATH, MAX_BEACON_BYTES, beaconToken, parseBeacon, recordBeacon } from './beacon.route.ts';
 import { isWidgetPath, serveWidget, type WidgetRouteOptions } from './widget.route.ts';
 import { QUEUES_PATH, type QueueDashboard } from './queues.route.ts';
@@ -56,6 +56,8 @@ export interface ApiServerOptions {
   readonly maxTokens?: number;
   /** `all`: anyone may introspect; `trusted` (production): the operator and secret keys only. */
   readonly introspection?: 'all' | 'trusted';
+  /** Caps of one bulk import (decompressed bytes, line length). */
+  readonly bulkLimits?: BulkImportLimits;
   readonly maxBodyBytes?: number;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
@@ -281,8 +283,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
     const principal = await authenticate(req, res, bearer(req), note);
     if (!principal || (await limited(principal, res, note))) return true;
-    const job = await runBulkImport(services, principal, route, req);
-    sendJson(res, 200, job);
+    const job = await runBulkImport(services, principal, route, req, options.bulkLimits ?? DEFAULT_BULK_LIMITS);
+    // A FAILED import is answered with its job (what was stored, why it stopped), as 422.
+    sendJson(res, job.status === 'FAILED' ? 422 : 200, job);
     return true;
   };
 
@@ -382,6 +385,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           sendJson(res, STATUS[error.code] ?? 400, errorBody(error.code, error.message));
         } else if (error instanceof FormatError) {
           // The file could not be read at all (empty, not gzip after all, not UTF-8): the caller's input.
+          note.code = 'BAD_USER_INPUT';
+          sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
+        } else if (error instanceof BodyNotUtf8) {
           note.code = 'BAD_USER_INPUT';
           sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
         } else if (error instanceof BodyTooLarge) {

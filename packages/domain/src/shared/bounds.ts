@@ -30,7 +30,7 @@ export function boundedId(field: string, value: string | null | undefined, max: 
 
 /** A sku a caller looks up: bounded, then normalised as it was when written. */
 export function lookupSku(field: string, sku: string): string {
-  return normalizeSku(boundedId(field, sku, INPUT_LIMITS.sku) ?? '');
+  return boundedId(field, normalizeSku(sku), INPUT_LIMITS.sku) ?? '';
 }
 
 export function lookupSkus(field: string, skus: readonly string[]): string[] {
