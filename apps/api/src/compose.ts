@@ -88,6 +88,8 @@ export interface ApiDependencies {
   /** Bulk import caps: bytes after gunzip, characters of one line (defaults 512 MiB and 1 MiB). */
   readonly importMaxBytes?: number;
   readonly importMaxLineLength?: number;
+  /** How long a running import's lease lasts unrefreshed; lapsed imports are reaped this often (default 30 s). */
+  readonly importLeaseMs?: number;
   /** Debounced rebuilds (baselines, autocomplete) run at most once per this window after a change. */
   readonly debounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
@@ -156,7 +158,9 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     shops,
     items,
     events,
-    imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
+    imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events, {
+      leaseMs: deps.importLeaseMs ?? 30_000,
+    }),
     training: new TrainingService(trainingRepository, jobs, shops, changes),
     trainingSchedules: new TrainingScheduleService(new TrainingSchedulePrismaRepository(db.prisma), jobs, shops),
     recommendations: new RecommendationService(shops, registry, experimentLookup, requestLog),
@@ -188,6 +192,21 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     if (a + b > 0) logger.info({ reloaded: a + b }, 'reconciled in-memory state with the database');
     return a + b;
   };
+  // Imports whose API process died end FAILED (interrupted) once their lease lapses, seen by any API process.
+  const reap = async (): Promise<void> => {
+    const reaped = await services.imports.reapInterrupted();
+    for (const job of reaped)
+      logger.warn(
+        { importJobId: job.id, tenantId: job.tenantId, shopId: job.shopId, accepted: job.accepted },
+        'import interrupted: its lease lapsed',
+      );
+  };
+  const reaper = setInterval(() => {
+    reap().catch((error: unknown) => logger.warn({ err: error }, 'reaping interrupted imports failed'));
+  }, deps.importLeaseMs ?? 30_000);
+  reaper.unref();
+  await reap().catch((error: unknown) => logger.warn({ err: error }, 'reaping interrupted imports failed'));
+
   const interval = deps.reconcileIntervalMs ?? 30_000;
   const timer =
     interval > 0
@@ -240,6 +259,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     reconcile,
     async close(graceMs) {
       if (timer) clearInterval(timer);
+      clearInterval(reaper);
       await server.close(graceMs);
       await broadcast.close();
       await jobs.close();

@@ -15,6 +15,7 @@ type LimitSettings = Settings<
   | 'GRAPHQL_INTROSPECTION'
   | 'IMPORT_MAX_BYTES'
   | 'IMPORT_MAX_LINE_LENGTH'
+  | 'IMPORT_LEASE_MS'
 >;
 
 export function requestLimits(
@@ -33,6 +34,7 @@ export function requestLimits(
   | 'introspection'
   | 'importMaxBytes'
   | 'importMaxLineLength'
+  | 'importLeaseMs'
 > {
   return {
     rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
@@ -45,6 +47,7 @@ export function requestLimits(
     maxRootFields: s.GRAPHQL_MAX_ROOT_FIELDS,
     importMaxBytes: s.IMPORT_MAX_BYTES,
     importMaxLineLength: s.IMPORT_MAX_LINE_LENGTH,
+    importLeaseMs: s.IMPORT_LEASE_MS,
     introspection:
       s.GRAPHQL_INTROSPECTION === 'auto' ? (nodeEnv === 'production' ? 'trusted' : 'all') : s.GRAPHQL_INTROSPECTION,
   };

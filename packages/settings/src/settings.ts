@@ -199,6 +199,13 @@ export const SETTINGS = {
       'Characters of one line (CSV record or NDJSON line) of a bulk import; a longer one ends the import FAILED.',
     processes: ['api', 'start'],
   }),
+  IMPORT_LEASE_MS: setting({
+    schema: int(100).default(30_000),
+    shown: '30000',
+    meaning:
+      'A running bulk import refreshes a lease on its job every third of this; an import whose API process died ends FAILED (interrupted) once it lapses.',
+    processes: ['api', 'start'],
+  }),
   REQUEST_TTL_SECONDS: setting({
     schema: int(60).default(3_600),
     shown: '3600',

@@ -58,6 +58,7 @@ export async function startTestApi(
       | 'trustProxy'
       | 'importMaxBytes'
       | 'importMaxLineLength'
+      | 'importLeaseMs'
     >
   > = {},
 ): Promise<TestApi> {
