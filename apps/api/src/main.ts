@@ -3,7 +3,7 @@
 // PostgreSQL or Redis, or a database whose migrations are not applied.
 
 import { openPostgres, pendingMigrations } from '@shopspace/db';
-import { openRedis } from '@shopspace/redis';
+import { openRedis, persistenceProblem, redisPersistence } from '@shopspace/redis';
 import { openArtifactStore } from '@shopspace/artifacts';
 import {
   StartRefused,
@@ -35,6 +35,13 @@ startProcess('api', async () => {
     );
   const redis = openRedis(redisUrl);
   await requireReachable('REDIS_URL', redisUrl, () => redis.ping());
+  // The tracking write-ahead log lives in Redis: say (or refuse, by setting) when it would not survive a restart.
+  const problem = persistenceProblem(await redisPersistence(redis));
+  if (problem) {
+    const line = `the Redis at REDIS_URL=${redact(redisUrl)} ${problem}`;
+    if (s.REDIS_REQUIRE_AOF) throw new StartRefused(`${line} (REDIS_REQUIRE_AOF=1)`);
+    logger.warn({ redis: redact(redisUrl) }, line);
+  }
   const metrics = createMetrics('api');
   const api = await composeApi({
     db,

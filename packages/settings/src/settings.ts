@@ -88,6 +88,13 @@ export const SETTINGS = {
     meaning: 'First part of every Redis key and of the BullMQ queues (`<prefix>:bull`).',
     processes: ['api', 'worker', 'start'],
   }),
+  REDIS_REQUIRE_AOF: setting({
+    schema: flag.default(false),
+    shown: '0',
+    meaning:
+      '1: the API refuses to start on a Redis without the append-only file (appendonly yes, appendfsync everysec), which acknowledged tracking writes need to survive its restart; 0: it warns.',
+    processes: ['api'],
+  }),
   SHOPSPACE_DATA_DIR: setting({
     schema: path('.data'),
     shown: '.data',
