@@ -17,7 +17,7 @@ export async function redisPersistence(redis: Redis): Promise<RedisPersistence> 
   const aof = /^aof_enabled:(\d)/m.exec(info);
   let fsync: string | null = null;
   try {
-    const reply = (await redis.config('GET', 'appendfsync')) as unknown as string[];
+    const reply = await redis.config('GET', 'appendfsync');
     fsync = reply[1] ?? null;
   } catch {
     fsync = null;
