@@ -9,3 +9,4 @@ export * from './tracking/request-log.ts';
 export * from './tracking/tracking-outbox.ts';
 export * from './job-workers.ts';
 export * from './persistence.ts';
+export * from './deadline.ts';

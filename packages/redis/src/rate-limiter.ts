@@ -9,6 +9,7 @@
 
 import type { Redis } from 'ioredis';
 import type { KeySpace } from './connection.ts';
+import { STOREFRONT_REDIS_DEADLINE_MS, guarded } from './deadline.ts';
 
 export interface RateDecision {
   readonly allowed: boolean;
@@ -38,7 +39,12 @@ export class RateLimiter {
     const second = Math.floor(Date.now() / 1000);
     const key = `${base()}:${second}`;
     try {
-      const result = await this.redis.multi().incr(key).expire(key, 2).exec();
+      const result = await guarded(
+        this.redis,
+        () => this.redis.multi().incr(key).expire(key, 2).exec(),
+        STOREFRONT_REDIS_DEADLINE_MS,
+        'rate limit',
+      );
       const count = Number(result?.[0]?.[1] ?? 0);
       return { allowed: count <= limitPerSecond, retryAfterSeconds: 1 };
     } catch {
@@ -97,7 +103,12 @@ export class CostLimiter {
       const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>)[
         'shopspaceTakeTokens'
       ] as (...args: unknown[]) => Promise<[number, number]>;
-      const [allowed, waitMs] = await run.call(this.redis, key, ratePerSecond, Math.max(burst, 1), Math.ceil(cost));
+      const [allowed, waitMs] = await guarded(
+        this.redis,
+        () => run.call(this.redis, key, ratePerSecond, Math.max(burst, 1), Math.ceil(cost)),
+        STOREFRONT_REDIS_DEADLINE_MS,
+        'cost limit',
+      );
       return { allowed: allowed === 1, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     } catch {
       return ALLOW;

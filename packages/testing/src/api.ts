@@ -45,7 +45,13 @@ export interface TestApi {
 
 export async function startTestApi(
   label: string,
-  options: { rateLimitPerSecond?: number; debounceMs?: number; reconcileIntervalMs?: number } & Partial<
+  options: {
+    rateLimitPerSecond?: number;
+    debounceMs?: number;
+    reconcileIntervalMs?: number;
+    /** Reach the test Redis through this URL instead (a TCP proxy a test can cut off). */
+    redisUrl?: string;
+  } & Partial<
     Pick<
       ApiDependencies,
       | 'anonymousPerSecond'
@@ -62,9 +68,9 @@ export async function startTestApi(
     >
   > = {},
 ): Promise<TestApi> {
-  const { rateLimitPerSecond, debounceMs, reconcileIntervalMs, ...limits } = options;
+  const { rateLimitPerSecond, debounceMs, reconcileIntervalMs, redisUrl, ...limits } = options;
   const database = await createTestDatabase(label);
-  const redis = createTestRedis(label);
+  const redis = createTestRedis(label, redisUrl);
   const artifactsDir = mkdtempSync(join(tmpdir(), `shopspace-artifacts-${label}-`));
   const api = await composeApi({
     artifacts: new FilesystemArtifactStore(artifactsDir),

@@ -15,7 +15,7 @@ import {
   type RecommendationList,
   type SessionInput,
 } from '../recommend/recommendation.service.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 import type { SiblingSessionMapper } from '../autocomplete/autocomplete.ports.ts';
 import type { AlignmentRegistry, AlignmentRepository, AlignmentVersion, AlignmentView } from './alignment.ports.ts';
@@ -176,7 +176,7 @@ export class CrossShopService implements SiblingSessionMapper {
     items: Recommendation[],
   ): Promise<RecommendationList> {
     const token = newRequestToken();
-    await this.requests?.remember({
+    const requestId = await rememberServed(this.requests, {
       tenantId,
       shopId,
       token,
@@ -187,7 +187,7 @@ export class CrossShopService implements SiblingSessionMapper {
       servedAt: new Date(),
     });
     return {
-      requestId: formatRequestId(shopId, token),
+      requestId,
       items,
       modelVersionId: null,
       variant: null,

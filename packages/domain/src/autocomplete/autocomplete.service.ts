@@ -14,7 +14,7 @@ import type { ShopService } from '../catalog/shop.service.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import type { ExperimentLookup, ServingRegistry } from '../recommend/recommend.ports.ts';
 import type { Recommendation, SessionInput } from '../recommend/recommendation.service.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 import type { AutocompleteRegistry, ShopAutocomplete, SiblingSessionMapper } from './autocomplete.ports.ts';
 
@@ -103,7 +103,7 @@ export class AutocompleteService {
         : { vector: null, origin: null };
     const suggestions = shop ? this.suggestions(shop, prefix, vector, k) : [];
     const items = shop ? this.items(shop, prefix, vector, origin) : [];
-    await this.requests?.remember({
+    const requestId = await rememberServed(this.requests, {
       tenantId: scope.tenantId,
       shopId: id,
       token,
@@ -113,7 +113,7 @@ export class AutocompleteService {
       skus: [...items.map((r) => r.item.sku), ...suggestions.map((s) => s.trackingId)],
       servedAt: new Date(),
     });
-    return { requestId: formatRequestId(id, token), suggestions, items, variant, personalized: vector !== null };
+    return { requestId, suggestions, items, variant, personalized: vector !== null };
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
 import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { formatRequestId, newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 
 export interface ItemFilter {
@@ -247,13 +247,16 @@ export class RecommendationService {
   }
 
   private async empty(served: Served): Promise<RecommendationList> {
-    await this.remember(served, []);
-    return { requestId: served.requestId, items: [], modelVersionId: null, variant: served.variant };
+    const requestId = await this.remember(served, []);
+    return { requestId, items: [], modelVersionId: null, variant: served.variant };
   }
 
-  /** Stored before the answer leaves, so a tracking call that follows at once finds it. */
-  private async remember(served: Served, items: readonly Recommendation[]): Promise<void> {
-    await this.requests?.remember({
+  /**
+   * Stored before the answer leaves, so a tracking call that follows at once finds it; when the request log is
+   * unavailable the answer goes out untracked (its requestId says so) rather than failing.
+   */
+  private async remember(served: Served, items: readonly Recommendation[]): Promise<string> {
+    return rememberServed(this.requests, {
       tenantId: served.tenantId,
       shopId: served.shopId,
       token: served.token,
@@ -283,7 +286,7 @@ export class RecommendationService {
           reason: s.reason ? `${s.reason}${suffix}` : reason,
         });
     }
-    await this.remember(served, items);
-    return { requestId: served.requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
+    const requestId = await this.remember(served, items);
+    return { requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
   }
 }

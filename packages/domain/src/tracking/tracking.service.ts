@@ -5,7 +5,7 @@
 import { DomainError, ErrorCode, badInput, notFound } from '../shared/errors.ts';
 import { normalizeSku } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
-import { parseRequestId } from './request-id.ts';
+import { UNTRACKED_PREFIX, parseRequestId } from './request-id.ts';
 import type { RequestLog, TrackKind } from './tracking.ports.ts';
 
 /** More skus than a list can hold (MAX_RECOMMENDATIONS) is a client bug, not traffic. */
@@ -45,6 +45,11 @@ export class TrackingService {
     sent: readonly string[] = skus,
   ): Promise<void> {
     const scope = storefrontScope(principal);
+    if (requestId.startsWith(UNTRACKED_PREFIX))
+      throw badInput(
+        'requestId',
+        'this list was served while the request log was unavailable, so it cannot be tracked; nothing recorded',
+      );
     const id = parseRequestId(requestId);
     if (!id) throw notFound('request', requestId);
     const outcome = await this.log.track(scope.tenantId, id.shopId, id.token, kind, skus, this.now());

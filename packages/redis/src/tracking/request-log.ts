@@ -7,6 +7,7 @@
 import type { RequestLog, ServedRequest, TrackKind, TrackOutcome } from '@shopspace/domain';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../connection.ts';
+import { STOREFRONT_REDIS_DEADLINE_MS, guarded } from '../deadline.ts';
 
 /** The consumer group every flusher reads the shop streams with. */
 export const TRACKING_GROUP = 'flush';
@@ -57,6 +58,8 @@ export interface RequestLogOptions {
   readonly ttlSeconds?: number;
   /** Entries a shop's stream may hold unflushed before tracking is refused (backpressure, never loss). */
   readonly maxBacklog?: number;
+  /** How long remembering a served list may take before the answer goes out untracked (default 250 ms). */
+  readonly rememberDeadlineMs?: number;
 }
 
 /** Redis key of a shop's tracking stream, and of the set listing every such stream (the flusher's index). */
@@ -79,6 +82,7 @@ export class RedisRequestLog implements RequestLog {
   readonly #redis: Redis & TrackingCommands;
   readonly #ttl: number;
   readonly #maxBacklog: number;
+  readonly #rememberDeadlineMs: number;
 
   constructor(
     redis: Redis,
@@ -89,6 +93,7 @@ export class RedisRequestLog implements RequestLog {
     this.#redis = redis as Redis & TrackingCommands;
     this.#ttl = options.ttlSeconds ?? 3_600;
     this.#maxBacklog = options.maxBacklog ?? 1_000_000;
+    this.#rememberDeadlineMs = options.rememberDeadlineMs ?? STOREFRONT_REDIS_DEADLINE_MS;
   }
 
   async remember(request: ServedRequest): Promise<void> {
@@ -103,11 +108,18 @@ export class RedisRequestLog implements RequestLog {
     };
     const fields: string[] = ['m', JSON.stringify(meta)];
     request.skus.forEach((sku, position) => fields.push(`s:${sku}`, String(position)));
-    await this.#redis
-      .multi()
-      .hset(key, ...fields)
-      .expire(key, this.#ttl)
-      .exec();
+    // A deadline, so a Redis that is down makes the answer untracked instead of slow (see rememberServed).
+    await guarded(
+      this.#redis,
+      () =>
+        this.#redis
+          .multi()
+          .hset(key, ...fields)
+          .expire(key, this.#ttl)
+          .exec(),
+      this.#rememberDeadlineMs,
+      'request log',
+    );
   }
 
   async track(
