@@ -64,6 +64,11 @@ export class TrackingService {
       }
       case 'backlog-full':
         throw new DomainError(ErrorCode.RateLimited, 'tracking is behind; nothing recorded, retry in a few seconds');
+      case 'unavailable':
+        throw new DomainError(
+          ErrorCode.RateLimited,
+          'tracking is unavailable right now (its log did not answer); not acknowledged, retry in a few seconds (a retry never counts twice)',
+        );
     }
   }
 }

@@ -7,7 +7,7 @@
 import type { RequestLog, ServedRequest, TrackKind, TrackOutcome } from '@shopspace/domain';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../connection.ts';
-import { STOREFRONT_REDIS_DEADLINE_MS, guarded } from '../deadline.ts';
+import { RedisDeadline, STOREFRONT_REDIS_DEADLINE_MS, guarded } from '../deadline.ts';
 
 /** The consumer group every flusher reads the shop streams with. */
 export const TRACKING_GROUP = 'flush';
@@ -58,7 +58,7 @@ export interface RequestLogOptions {
   readonly ttlSeconds?: number;
   /** Entries a shop's stream may hold unflushed before tracking is refused (backpressure, never loss). */
   readonly maxBacklog?: number;
-  /** How long remembering a served list may take before the answer goes out untracked (default 250 ms). */
+  /** How long remembering a served list may wait for a disconnected Redis before the answer goes out untracked (default 250 ms; 2 s while connected). */
   readonly rememberDeadlineMs?: number;
 }
 
@@ -130,16 +130,29 @@ export class RedisRequestLog implements RequestLog {
     skus: readonly string[],
     at: Date,
   ): Promise<TrackOutcome> {
-    const reply = await this.#redis.shopspaceTrack(
-      this.keys.shopKey(tenantId, shopId, 'req', token),
-      trackingStreamKey(this.keys, tenantId, shopId),
-      trackingStreamsKey(this.keys),
-      kind,
-      at.getTime(),
-      this.#maxBacklog,
-      `${shopId}.${token}`,
-      ...skus,
-    );
+    let reply: Awaited<ReturnType<TrackingCommands['shopspaceTrack']>>;
+    try {
+      reply = await guarded(
+        this.#redis,
+        () =>
+          this.#redis.shopspaceTrack(
+            this.keys.shopKey(tenantId, shopId, 'req', token),
+            trackingStreamKey(this.keys, tenantId, shopId),
+            trackingStreamsKey(this.keys),
+            kind,
+            at.getTime(),
+            this.#maxBacklog,
+            `${shopId}.${token}`,
+            ...skus,
+          ),
+        this.#rememberDeadlineMs,
+        'tracking',
+      );
+    } catch (error) {
+      // Not acknowledged: the caller says so and the client retries (idempotent per request, kind and sku).
+      if (error instanceof RedisDeadline) return { status: 'unavailable' };
+      throw error;
+    }
     switch (reply[0]) {
       case 'ok':
         return { status: 'ok', added: Number(reply[1]) };
