@@ -10,6 +10,7 @@ import { runLoad, type LoadResult } from './lib/load.ts';
 import { loadRetailSessions, sessionsBetween } from './lib/online-retail.ts';
 import { benchShop } from './lib/trained-shop.ts';
 
+const USER_QUERY = `query($s:ID!,$u:String!){userRecommendations(shopId:$s,userId:$u,first:10){requestId items{score item{sku title price}}}}`;
 const QUERY = `query($s:ID!,$skus:[String!]!){sessionRecommendations(shopId:$s,session:{skus:$skus},first:10){requestId modelVersionId items{score item{sku title price}}}}`;
 
 async function main(): Promise<void> {
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     await shop.waitForRebuilds();
     shop.stopWorker();
     // The API refuses sessions over 500 skus (a handful of wholesale invoices are longer).
-    const baskets = sessionsBetween(loadRetailSessions('United Kingdom', RETAIL_FILE), { from: '2011-11-01' })
+    const retail = loadRetailSessions('United Kingdom', RETAIL_FILE);
+    const baskets = sessionsBetween(retail, { from: '2011-11-01' })
       .filter((b) => b.length <= 501)
       .slice(0, 1_000);
     const bodies = baskets.map((b) =>
@@ -37,11 +39,11 @@ async function main(): Promise<void> {
     );
     if (check.sessionRecommendations.items.length === 0) throw new Error('no recommendations served');
 
-    const load = (rate: number, seconds: number): Promise<LoadResult> =>
+    const load = (rate: number, seconds: number, requests: readonly string[] = bodies): Promise<LoadResult> =>
       runLoad({
         url: `${shop.api.url}/graphql`,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${shop.publishableKey}` },
-        body: (i) => bodies[i % bodies.length] ?? '',
+        body: (i) => requests[i % requests.length] ?? '',
         rate,
         seconds,
         concurrency: 16,
@@ -59,8 +61,25 @@ async function main(): Promise<void> {
     console.log(
       `peak:           ${peak.requestsPerSecond} req/s (16 in flight), latency p50 ${peak.p50} ms, p99 ${peak.p99} ms`,
     );
-    console.log(`errors: ${errors}; peak API RSS ${shop.api.peakRssMiB().toFixed(0)} MiB`);
     console.log(`goal: p99 <= 10 ms at 1,000 req/s: ${fixed.p99 <= 10 && errors === 0 ? 'met' : 'NOT met'}`);
+
+    // Users: shoppers of the training period (batch lists) and of the test period only (online path).
+    const shoppers = [...new Set(retail.map((r) => r.customer).filter((c): c is string => c !== null))].slice(0, 1_000);
+    const userBodies = shoppers.map((u) => JSON.stringify({ query: USER_QUERY, variables: { s: shop.shopId, u } }));
+    await load(0, 3, userBodies);
+    const users = await load(1_000, 20, userBodies);
+    const usersPeak = await load(0, 10, userBodies);
+    console.log(`\nuserRecommendations over ${userBodies.length} uk shoppers (one events read + the batch list each):`);
+    console.log(
+      `at 1,000 req/s: ${users.requestsPerSecond} req/s served, latency p50 ${users.p50} ms, p90 ${users.p90} ms, ` +
+        `p99 ${users.p99} ms (server side p50 ${users.serverP50} ms, p99 ${users.serverP99} ms)`,
+    );
+    console.log(`peak:           ${usersPeak.requestsPerSecond} req/s (16 in flight), p99 ${usersPeak.p99} ms`);
+    const allErrors = errors + users.errors + usersPeak.errors;
+    console.log(`errors: ${allErrors}; peak API RSS ${shop.api.peakRssMiB().toFixed(0)} MiB`);
+    console.log(
+      `goal: users p99 <= 10 ms at 1,000 req/s: ${users.p99 <= 10 && users.errors === 0 ? 'met' : 'NOT met'}`,
+    );
   } finally {
     await shop.close();
   }

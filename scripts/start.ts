@@ -75,6 +75,7 @@ startProcess('shopspace', async () => {
     logger: logger.child({ process: 'worker' }),
     metrics,
     lockDurationMs: s.WORKER_LOCK_MS,
+    responseNegativeWindowMs: s.RESPONSE_NEGATIVE_WINDOW_MS,
     trainerThreads: s.WORKER_THREADS,
     debounceMs: s.REBUILD_DEBOUNCE_MS,
   });

@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           Experiment: '@shopspace/domain#Experiment as DomainExperiment',
           AlignmentRun: '@shopspace/domain#AlignmentRun as DomainAlignmentRun',
           TrainingSchedule: '@shopspace/domain#ScheduleView as DomainTrainingSchedule',
+          ResponseModel: '@shopspace/domain#ResponseModelView as DomainResponseModel',
         },
         maybeValue: 'T | null',
         inputMaybeValue: 'T | null | undefined',

@@ -37,6 +37,12 @@ export function demoExamples(ids: DemoIds): Example[] {
       count: items('sessionRecommendations'),
     },
     {
+      name: 'recommendations for a uk shopper',
+      key: 'publishable',
+      query: `{ userRecommendations(shopId: "${ids.uk}", userId: "17850", first: 5) { items { score reason item { sku title } } } }`,
+      count: items('userRecommendations'),
+    },
+    {
       name: 'similar items for a product page',
       key: 'publishable',
       query: `{ similarItems(shopId: "${ids.uk}", sku: "85123A", first: 5) { items { score item { sku title } } } }`,

@@ -219,7 +219,7 @@ describe('console', () => {
     const scorers = await page.getByTestId('metrics').locator('tbody tr td:first-child').allTextContents();
     expect(scorers).toEqual(expect.arrayContaining(['Served model', 'popularity alone', 'item-knn(decay=1) alone']));
     // The page says in words what is served and why.
-    expect(await page.getByTestId('choice').textContent()).toMatch(/^Serves (the GLMix ranker|\S+ alone)\..*NDCG@10/);
+    expect(await page.getByTestId('choice').textContent()).toMatch(/^Serves (the GLMix ranker|\S+ alone)\b.*NDCG@10/);
     await shot('training-run');
   }, 300_000);
 
@@ -292,6 +292,18 @@ describe('console', () => {
     await shot('training-schedule');
     await page.getByRole('button', { name: 'Remove schedule' }).click();
     await expect.poll(() => page.getByTestId('schedule').textContent()).toContain('No schedule');
+  });
+
+  it('shows the response model panel on the training page and schedules its daily refit', async () => {
+    await page.goto(`${app.url}/shops/${shopId}/training`);
+    const panel = page.getByTestId('response-models');
+    expect(await panel.textContent()).toContain('No refit yet');
+    expect(await panel.textContent()).toContain('No schedule yet');
+    await page.getByRole('button', { name: 'Refit daily (03:30 UTC)' }).click();
+    await expect.poll(() => panel.textContent()).toMatch(/Next scheduled refit /);
+    const next = await api.gql(tenant.secretKey, `{responseRefitNextRun(shopId:"${shopId}")}`);
+    const at = new Date(next.data?.['responseRefitNextRun'] as string);
+    expect(at.getUTCHours() * 60 + at.getUTCMinutes()).toBe(3 * 60 + 30);
   });
 
   it('shows the job queues to the operator only', async () => {

@@ -69,8 +69,8 @@ describe('training end to end', () => {
     expect(api.code(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0]?.message).toMatch(/^config\.dimensions:/);
     const [a, b] = await Promise.all([
-      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7 } }),
-      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7 } }),
+      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7, towerExamples: 20_000 } }),
+      api.gql(t.secretKey, START, { s: shop, c: { epochs: 20, seed: 7, towerExamples: 20_000 } }),
     ]);
     runId = a.data?.['startTraining'].id;
     expect(b.data?.['startTraining'].id).toBe(runId);
@@ -130,7 +130,7 @@ describe('training end to end', () => {
       expect(rec.item.active).toBe(true);
       expect(basket).not.toContain(rec.item.sku);
       // Each item says which generators proposed it (their names in parentheses).
-      expect(rec.reason).toMatch(/\((item-knn|session-knn|item2vec|popularity|user-history)[^)]*\)/);
+      expect(rec.reason).toMatch(/\((item-knn|session-knn|item2vec|popularity|user-history|tower)[^)]*\)/);
     }
     const scores = list.items.map((i: { score: number }) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);

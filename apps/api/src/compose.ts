@@ -24,6 +24,7 @@ import {
   JOB_NAMES,
   type ArtifactStore,
   type ChangeReactor,
+  ResponseService,
 } from '@shopspace/domain';
 import {
   AlignmentPrismaRepository,
@@ -40,7 +41,9 @@ import {
   TrainingPrismaRepository,
   TrainingSchedulePrismaRepository,
   TrackingSqlRepository,
+  UserActivitySqlSource,
   type Database,
+  ResponseSqlRepository,
 } from '@shopspace/db';
 import {
   BullJobQueue,
@@ -59,6 +62,7 @@ import { InMemoryAlignmentRegistry } from './serving/alignment-registry.ts';
 import { CachedAlignmentLookup } from './serving/alignment-lookup.ts';
 import { CachedExperimentLookup } from './serving/experiment-lookup.ts';
 import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts';
+import { InMemoryResponseRegistry } from './serving/response-registry.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 import { queueDashboard } from './http/queues.route.ts';
 import { DEFAULT_BULK_LIMITS } from './http/bulk-import.route.ts';
@@ -118,7 +122,6 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
   const states = new ShopStateSqlReader(db.sql);
   const shops = new ShopService(new ShopPrismaRepository(db.prisma));
   const itemRepository = new ItemPrismaRepository(db.prisma, db.sql);
-  const items = new ItemService(itemRepository, shops, changes);
   const trainingRepository = new TrainingPrismaRepository(db.prisma);
   const registry = new InMemoryServingRegistry(
     trainingRepository,
@@ -128,6 +131,8 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     states,
     logger,
   );
+  // The registry hears of this process's own upserts at once (the feature tower embeds new items).
+  const items = new ItemService(itemRepository, shops, changes, registry);
   const autocomplete = new InMemoryAutocompleteRegistry(
     new AutocompleteSqlRepository(db.sql),
     itemRepository,
@@ -135,6 +140,8 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     states,
     logger,
   );
+  const responseRepository = new ResponseSqlRepository(db.sql);
+  const responses = new InMemoryResponseRegistry(responseRepository, deps.artifacts, logger);
   const events = new EventService(new EventSqlRepository(db.sql), shops, Date.now, changes);
   const keys = new ApiKeyService(new ApiKeyPrismaRepository(db.prisma), { operatorToken: deps.operatorToken, changes });
   const experimentRepository = new ExperimentPrismaRepository(db.prisma);
@@ -163,7 +170,16 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     }),
     training: new TrainingService(trainingRepository, jobs, shops, changes),
     trainingSchedules: new TrainingScheduleService(new TrainingSchedulePrismaRepository(db.prisma), jobs, shops),
-    recommendations: new RecommendationService(shops, registry, experimentLookup, requestLog),
+    recommendations: new RecommendationService(
+      shops,
+      registry,
+      experimentLookup,
+      requestLog,
+      Date.now,
+      responses,
+      new UserActivitySqlSource(db.sql),
+    ),
+    response: new ResponseService(responseRepository, jobs, shops),
     experiments: new ExperimentService(experimentRepository, shops, trainingRepository, Date.now, changes),
     experimentResults: new ExperimentResultsService(new TrackingSqlRepository(db.sql)),
     tracking: new TrackingService(requestLog),
@@ -182,15 +198,16 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     keyRevocations,
     registry,
     autocomplete,
+    responses,
     alignmentRegistry,
     alignmentLookup,
     experimentLookup,
   ]);
 
   const reconcile = async (): Promise<number> => {
-    const [a, b] = await Promise.all([registry.reconcile(), autocomplete.reconcile()]);
-    if (a + b > 0) logger.info({ reloaded: a + b }, 'reconciled in-memory state with the database');
-    return a + b;
+    const [a, b, c] = await Promise.all([registry.reconcile(), autocomplete.reconcile(), responses.reconcile()]);
+    if (a + b + c > 0) logger.info({ reloaded: a + b + c }, 'reconciled in-memory state with the database');
+    return a + b + c;
   };
   // Imports whose API process died end FAILED (interrupted) once their lease lapses, seen by any API process.
   const reap = async (): Promise<void> => {
@@ -248,6 +265,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
       m.modelsLoaded.set({ kind: 'baseline' }, f.baselines);
       m.modelsLoaded.set({ kind: 'autocomplete' }, autocomplete.size);
       m.modelsLoaded.set({ kind: 'alignment' }, alignmentRegistry.size);
+      m.modelsLoaded.set({ kind: 'response' }, responses.size);
       m.modelBytes.set({ kind: 'model' }, f.bytes);
       m.trackingBacklog.set(await trackingBacklog(redis, keySpace));
     },

@@ -30,6 +30,8 @@ export interface WorkerDependencies {
   readonly debounceMs?: number;
   /** Run the tracking flusher (impressions and clicks from the Redis write-ahead log into PostgreSQL). */
   readonly flushTracking?: boolean;
+  /** The response refit's negative window (an impression without a click is a negative after it). */
+  readonly responseNegativeWindowMs?: number;
 }
 
 export interface ComposedWorker {
@@ -58,6 +60,9 @@ export function composeWorker(
           changes,
           jobs,
           ...(deps.trainerThreads ? { trainerThreads: deps.trainerThreads } : {}),
+          ...(deps.responseNegativeWindowMs !== undefined
+            ? { response: { negativeWindowMs: deps.responseNegativeWindowMs } }
+            : {}),
         }),
     logger: deps.logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

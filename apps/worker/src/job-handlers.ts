@@ -8,6 +8,7 @@ import {
   SqlSessionSource,
   AutocompleteSqlRepository,
   ItemPrismaRepository,
+  ResponseSqlRepository,
   SqlAutocompleteEventSource,
   ShopPrismaRepository,
   TrainingPrismaRepository,
@@ -18,17 +19,20 @@ import {
   AlignmentJob,
   AutocompleteJob,
   BaselineJob,
+  ResponseRefitJob,
   ScheduledTrainingJob,
   TrainingJob,
   type ArtifactStore,
   type ChangeFeed,
   type JobHandlers,
   type JobQueue,
+  type ResponseJobOptions,
 } from '@shopspace/domain';
 import { PipelineTrainer } from './training/pipeline.trainer.ts';
 import { EventBaselineBuilder } from './baselines/baseline.builder.ts';
 import { GroupAlignmentComputer, WorkerAlignmentSource } from './alignment/alignment.adapters.ts';
 import { runOnThread } from './threads/run-on-thread.ts';
+import { RankerResponseTrainer } from './response/response.trainer.ts';
 
 export interface HandlerDependencies {
   readonly db: Database;
@@ -36,6 +40,7 @@ export interface HandlerDependencies {
   readonly changes: ChangeFeed;
   readonly jobs: JobQueue;
   readonly trainerThreads?: number | 'auto';
+  readonly response?: ResponseJobOptions;
 }
 
 export function jobHandlers(deps: HandlerDependencies): JobHandlers {
@@ -81,6 +86,16 @@ export function jobHandlers(deps: HandlerDependencies): JobHandlers {
     shops: new ShopPrismaRepository(db.prisma),
     jobs,
   });
+  const responseData = new ResponseSqlRepository(db.sql);
+  const response = new ResponseRefitJob({
+    runs,
+    traffic: responseData,
+    models: responseData,
+    trainer: new RankerResponseTrainer(artifacts),
+    artifacts,
+    changes,
+    ...(deps.response ? { options: deps.response } : {}),
+  });
   return {
     training: {
       run: (p, ctx) => training.run(p, (f) => ctx.progress(Math.round(f * 1000) / 1000), ctx.signal),
@@ -96,5 +111,13 @@ export function jobHandlers(deps: HandlerDependencies): JobHandlers {
       failed: (p, message, final) => alignments.markFailed(p.tenantId, p.runId, message, final),
     },
     'scheduled-training': { run: (p) => scheduled.run(p) },
+    response: {
+      run: async (p) => {
+        const outcome = await response.run(p.tenantId, p.shopId);
+        return outcome.kind === 'skipped'
+          ? { skipped: outcome.reason }
+          : { [outcome.kind]: outcome.model.id, metrics: outcome.model.metrics };
+      },
+    },
   };
 }

@@ -41,6 +41,7 @@ startProcess('worker', async () => {
     logger,
     metrics,
     lockDurationMs: s.WORKER_LOCK_MS,
+    responseNegativeWindowMs: s.RESPONSE_NEGATIVE_WINDOW_MS,
     trainerThreads: s.WORKER_THREADS,
     debounceMs: s.REBUILD_DEBOUNCE_MS,
   });

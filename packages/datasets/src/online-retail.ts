@@ -14,6 +14,8 @@ export interface RetailSession {
   /** InvoiceDate as in the file, 'YYYY-MM-DD HH:MM:SS', so string order is time order. */
   readonly date: string;
   readonly items: readonly string[];
+  /** CustomerID without the file's ".0", or null where the invoice has none. */
+  readonly customer: string | null;
 }
 
 /** Splits one CSV line into fields, honouring double quotes and "" escapes. */
@@ -49,14 +51,15 @@ export function loadRetailSessions(country = 'United Kingdom', path = ONLINE_RET
     if (at < 0) throw new Error(`${path}: no column ${name}`);
     return at;
   };
-  const [invoiceAt, stockAt, quantityAt, dateAt, countryAt] = [
+  const [invoiceAt, stockAt, quantityAt, dateAt, countryAt, customerAt] = [
     column('InvoiceNo'),
     column('StockCode'),
     column('Quantity'),
     column('InvoiceDate'),
     column('Country'),
+    column('CustomerID'),
   ];
-  const invoices = new Map<string, { date: string; items: string[] }>();
+  const invoices = new Map<string, { date: string; items: string[]; customer: string | null }>();
   for (let row = 1; row < lines.length; row++) {
     let line = lines[row] ?? '';
     if (line === '') continue;
@@ -68,11 +71,14 @@ export function loadRetailSessions(country = 'United Kingdom', path = ONLINE_RET
     if (invoice.startsWith('C') || stock === '' || fields[countryAt] !== country) continue;
     if (!(Number(fields[quantityAt]) > 0)) continue;
     let session = invoices.get(invoice);
-    if (!session) invoices.set(invoice, (session = { date: '', items: [] }));
+    if (!session) {
+      const customer = (fields[customerAt] ?? '').trim().replace(/\.0$/, '');
+      invoices.set(invoice, (session = { date: '', items: [], customer: customer || null }));
+    }
     session.date = fields[dateAt] ?? '';
     if (!session.items.includes(stock)) session.items.push(stock);
   }
-  return [...invoices].map(([invoice, { date, items }]) => ({ invoice, date, items }));
+  return [...invoices].map(([invoice, { date, items, customer }]) => ({ invoice, date, items, customer }));
 }
 
 export interface DateWindow {

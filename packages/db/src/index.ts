@@ -19,3 +19,5 @@ export * from './repositories/alignment.prisma-repository.ts';
 export * from './repositories/crossing-shoppers.sql-source.ts';
 export * from './repositories/training-schedule.prisma-repository.ts';
 export * from './repositories/shop-state.sql-reader.ts';
+export * from './repositories/user-activity.sql-source.ts';
+export * from './repositories/response.sql-repository.ts';

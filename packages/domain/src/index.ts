@@ -53,3 +53,6 @@ export * from './alignment/cross-shop.service.ts';
 export * from './autocomplete/autocomplete.ports.ts';
 export * from './autocomplete/autocomplete.service.ts';
 export * from './autocomplete/autocomplete.job.ts';
+export * from './response/response.ports.ts';
+export * from './response/response.job.ts';
+export * from './response/response.service.ts';

@@ -36,6 +36,8 @@ export type { UserHistory } from './generators/user-history.generator.ts';
 export { bruteForceSearch, embeddedItems, item2vecGenerator, unitRows } from './generators/item2vec.generator.ts';
 export type { Item2vecGeneratorOptions, ItemEmbedding, NeighbourSearch } from './generators/item2vec.generator.ts';
 export { generatorFromComponent, isServable } from './generators/generator-component.ts';
+export { isTowerGenerator, towerDecayOf, towerGenerator, towerGeneratorName } from './generators/tower.generator.ts';
+export type { TowerGenerator, TowerGeneratorOptions, TowerSpace } from './generators/tower.generator.ts';
 export type { GeneratorComponent, GeneratorFamily, ServableGenerator } from './generators/generator-component.ts';
 export { buildItemStats } from './features/item-stats.ts';
 export type { ItemStats } from './features/item-stats.ts';
@@ -62,6 +64,8 @@ export {
   itemKnnFactory,
   popularityFactory,
   sessionKnnFactory,
+  TOWER_DECAYS,
+  towerFactory,
   userHistoryFactory,
 } from './pipeline/generator-factories.ts';
 export type {
@@ -70,6 +74,8 @@ export type {
   Item2vecFactoryOptions,
   ItemKnnFactoryOptions,
   SessionKnnVariant,
+  TowerFactoryOptions,
+  TowerTrainer,
 } from './pipeline/generator-factories.ts';
 export { choosePipeline, pinGenerator } from './pipeline/choose-pipeline.ts';
 export type {
@@ -124,3 +130,28 @@ export {
   PIPELINE_FILE,
 } from './codecs/pipeline.codec.ts';
 export type { DecodePipelineOptions } from './codecs/pipeline.codec.ts';
+export { DEFAULT_RESPONSE_WEIGHTS, labelTraffic } from './response/response-examples.ts';
+export type {
+  EngagementEvent,
+  LabelledTraffic,
+  LabelOptions,
+  ResponseExample,
+  ResponseWeights,
+  TrackedList,
+} from './response/response-examples.ts';
+export { fitResponse, POSITION_FEATURE, ResponseScorer } from './response/response-model.ts';
+export type {
+  ResponseDesign,
+  ResponseFit,
+  ResponseFitOptions,
+  ResponseMetrics,
+  ResponseModel,
+} from './response/response-model.ts';
+export {
+  RANKER_LOGIT_FEATURE,
+  responseFeatureNames,
+  responseFeatures,
+  responseFeaturesOfScored,
+} from './response/response-features.ts';
+export { decodeResponseModels, encodeResponseModels, RESPONSE_FILES } from './response/response.codec.ts';
+export type { ResponseModels } from './response/response.codec.ts';

@@ -18,3 +18,7 @@ export type { KnownUsers } from './bundle/components/users.component.ts';
 export * from './served-scorer.ts';
 export * from './projection.ts';
 export * from './layout.ts';
+export type { UserLists } from './bundle/components/user-lists.component.ts';
+export { UserServing, type UserAnswer } from './user-serving.ts';
+export * from './response-serving.ts';
+export * from './live-tower.ts';

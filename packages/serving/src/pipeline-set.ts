@@ -5,6 +5,11 @@
 import {
   decodePipeline,
   pinGenerator,
+  TOWER_DECAYS,
+  towerGenerator,
+  towerGeneratorName,
+  type CandidateGenerator,
+  type TowerSpace,
   type ItemEmbedding,
   type NeighbourSearch,
   type ServedPipeline,
@@ -12,7 +17,11 @@ import {
 import type { VectorIndex } from '@shopspace/vector-index';
 import { alternativeFamilies, pipelineFilesOf, type PipelineFiles } from './bundle/components/pipeline.component.ts';
 
-/** Strategies a variant can serve: the served pipeline, the ranker, or one family's generator alone. */
+/**
+ * Strategies a variant can serve: the served pipeline, the ranker, one family's generator alone, or the ranker's
+ * candidates re-ranked by the shop's response model (full, or its global-only counterpart; response-serving.ts:
+ * the recommendation service resolves those two, a pipeline set has neither).
+ */
 export const PIPELINE_STRATEGIES = [
   'served',
   'ranker',
@@ -21,6 +30,9 @@ export const PIPELINE_STRATEGIES = [
   'session-knn',
   'popularity',
   'user-history',
+  'response',
+  'response-global',
+  'tower',
 ] as const;
 export type PipelineStrategy = (typeof PIPELINE_STRATEGIES)[number];
 
@@ -41,8 +53,20 @@ export class PipelineSet {
     private readonly families: ReadonlyMap<string, ServedPipeline>,
   ) {}
 
-  static decode(files: PipelineFiles, ann: VectorIndex | undefined): PipelineSet {
-    const options = ann ? { searchFor: (e: ItemEmbedding) => embeddingSearch(ann, e) } : {};
+  /**
+   * `tower`: the version's feature tower, passed to its pipelines as the external tower generators; they
+   * propose the model's own items only (`labelLimit`), since a ranker's union covers the model's catalog.
+   */
+  static decode(
+    files: PipelineFiles,
+    ann: VectorIndex | undefined,
+    tower?: { readonly space: TowerSpace; readonly labelLimit: number },
+  ): PipelineSet {
+    const external: Record<string, CandidateGenerator> = {};
+    if (tower)
+      for (const decay of TOWER_DECAYS)
+        external[towerGeneratorName(decay)] = towerGenerator(tower.space, { decay, labelLimit: tower.labelLimit });
+    const options = { ...(ann ? { searchFor: (e: ItemEmbedding) => embeddingSearch(ann, e) } : {}), external };
     const served = decodePipeline(pipelineFilesOf(files, 'served'), options);
     const families = new Map<string, ServedPipeline>();
     // The served pipeline's own generators first (no second copy in memory), then the pinned alternatives.
@@ -71,6 +95,7 @@ export class PipelineSet {
     if (strategy === 'served') return this.served;
     if (strategy === 'ranker')
       return this.served.kind === 'ranker' ? this.served : (this.families.get('ranker') ?? null);
+    if (strategy === 'response' || strategy === 'response-global') return null;
     return this.families.get(strategy) ?? null;
   }
 }

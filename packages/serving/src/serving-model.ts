@@ -4,16 +4,20 @@
 // from item-kNN without vectors. Older versions answer through their legacy scorers (legacy-scoring.ts).
 
 import type { ItemKnn } from '@shopspace/item2vec';
-import type { ServedPipeline } from '@shopspace/ranking';
+import type { ServedPipeline, SessionQuery } from '@shopspace/ranking';
 import type { VectorIndex } from '@shopspace/vector-index';
 import type { ItemVectors } from './bundle/components/vectors.component.ts';
 import type { ModelLayout } from './bundle/components/layout.component.ts';
 import type { PipelineFiles } from './bundle/components/pipeline.component.ts';
 import type { ScoringSettings } from './bundle/components/settings.component.ts';
 import type { KnownUsers } from './bundle/components/users.component.ts';
+import type { UserLists } from './bundle/components/user-lists.component.ts';
+import { UserServing, type UserAnswer } from './user-serving.ts';
 import type { Vocabulary as BundleVocabulary } from './bundle/components/vocabulary.component.ts';
 import { LegacyScorers } from './legacy-scoring.ts';
 import { PipelineSet, type PipelineStrategy } from './pipeline-set.ts';
+import { LiveTower, type TowerParts } from './live-tower.ts';
+import { towerGenerator, type TowerGenerator } from '@shopspace/ranking';
 
 /** The components a serving process opens of a model version or a baseline. */
 export interface ServingParts {
@@ -24,9 +28,16 @@ export interface ServingParts {
   readonly layout?: ModelLayout | undefined;
   readonly pipeline?: PipelineFiles | undefined;
   readonly users?: KnownUsers | undefined;
+  /** The daily batch of user recommendations (versions trained with user models). */
+  readonly userLists?: UserLists | undefined;
   /** Legacy versions (no pipeline): item-kNN lists for their scorers. */
   readonly knn?: ItemKnn | undefined;
+  /** The feature tower and its int8 index (versions trained with it). */
+  readonly tower?: TowerParts | undefined;
 }
+
+/** Said by every answer the feature tower gives. */
+export const FROM_FEATURES = 'from its features';
 
 export interface Scored {
   readonly index: number;
@@ -50,7 +61,7 @@ const MAX_AGE_MS = 7 * DAY_MS;
 const NO_SETTINGS: ScoringSettings = { algorithm: 'baseline', blend: 0, recencyDecay: 1 };
 
 export class ServingModel {
-  readonly skus: readonly string[];
+  private readonly vocabularySkus: readonly string[];
   readonly counts: Int32Array;
   /** 0 for a model without vectors (the event baselines). */
   readonly dim: number;
@@ -59,6 +70,11 @@ export class ServingModel {
   readonly settings: ScoringSettings;
   readonly layout: ModelLayout | undefined;
   readonly pipelines: PipelineSet | null;
+  /** User recommendations: the batch lists and the online path; null for versions without user models. */
+  readonly users: UserServing | null;
+  /** The feature tower, null for versions without one; it takes new items while serving (`tower.sync`). */
+  readonly tower: LiveTower | null;
+  private readonly towerAlone: TowerGenerator | null;
   /** The catalog: sku → vocabulary index. */
   readonly catalog: { readonly ids: readonly string[]; readonly indexOf: ReadonlyMap<string, number> };
   private readonly ann: VectorIndex | undefined;
@@ -71,7 +87,7 @@ export class ServingModel {
   constructor(parts: ServingParts) {
     const { vocabulary } = parts;
     const n = vocabulary.skus.length;
-    this.skus = vocabulary.skus;
+    this.vocabularySkus = vocabulary.skus;
     this.counts = vocabulary.counts;
     this.catalog = { ids: vocabulary.skus, indexOf: new Map(vocabulary.skus.map((sku, i) => [sku, i])) };
     this.settings = parts.settings ?? NO_SETTINGS;
@@ -80,7 +96,13 @@ export class ServingModel {
     this.ann = parts.ann;
     this.layout = parts.layout;
     this.userOf = new Map((parts.users?.ids ?? []).map((id, i) => [id, i]));
-    this.pipelines = parts.pipeline ? PipelineSet.decode(parts.pipeline, parts.ann) : null;
+    this.tower = parts.tower ? new LiveTower(parts.tower, vocabulary.skus) : null;
+    // Over every label, new items included: what answers a session whose newest item the model never saw.
+    this.towerAlone = this.tower ? towerGenerator(this.tower, { decay: 0.2 }) : null;
+    this.pipelines = parts.pipeline
+      ? PipelineSet.decode(parts.pipeline, parts.ann, this.tower ? { space: this.tower, labelLimit: n } : undefined)
+      : null;
+    this.users = parts.userLists ? new UserServing(parts.userLists, this.userOf) : null;
     this.legacy =
       !this.pipelines && parts.knn
         ? new LegacyScorers(this.skus, this.counts, this.settings, parts.knn, this.dim, this.vectors)
@@ -96,11 +118,21 @@ export class ServingModel {
     const pipelineBytes = [...(parts.pipeline?.values() ?? [])].reduce((s, f) => s + f.byteLength, 0);
     const knnBytes = parts.knn ? parts.knn.neighbours.byteLength * 3 + parts.knn.offsets.byteLength : 0;
     const annBytes = this.ann ? n * (this.ann.dim * 4 + 32 * 4) : 0;
-    this.bytes = this.vectors.byteLength + this.counts.byteLength + pipelineBytes + knnBytes + annBytes;
+    const l = parts.userLists;
+    const userBytes = l ? l.items.byteLength * 2 + l.start.byteLength * 2 + l.history.byteLength : 0;
+    const towerBytes = this.tower ? this.tower.index.memory().allocatedBytes * 2 : 0;
+    this.bytes =
+      this.vectors.byteLength + this.counts.byteLength + pipelineBytes + knnBytes + annBytes + userBytes + towerBytes;
   }
 
+  /** The sku of every index: the model's items, then the items only its feature tower knows (they grow). */
+  get skus(): readonly string[] {
+    return this.tower ? this.tower.allSkus() : this.vocabularySkus;
+  }
+
+  /** The model's own items (the vocabulary it was trained on). */
   get size(): number {
-    return this.skus.length;
+    return this.vocabularySkus.length;
   }
 
   /** Approximate bytes held (components as encoded, the ANN index as its rows and a graph of 32 links). */
@@ -120,7 +152,7 @@ export class ServingModel {
   /** Items nearest to one item: the ANN index over item vectors, else item-kNN; the item itself excluded. */
   similar(sku: string, k: number, allow: (index: number) => boolean): SessionAnswer | null {
     const i = this.indexOf(sku);
-    if (i === undefined) return null;
+    if (i === undefined) return this.similarFromFeatures(sku, k, allow);
     if (this.hasVector[i]) {
       const query = this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
       const items = this.nearest(query, k, (label) => label !== i && this.hasVector[label] === 1 && allow(label), 1);
@@ -140,6 +172,41 @@ export class ServingModel {
     return null;
   }
 
+  /** An item the model never saw in a session, answered from its tower vector (its catalog fields). */
+  private similarFromFeatures(sku: string, k: number, allow: (index: number) => boolean): SessionAnswer | null {
+    const label = this.tower?.label(sku);
+    const code = label === undefined ? null : this.tower?.code(label);
+    if (!this.tower || label === undefined || !code) return null;
+    const { labels, scores } = this.tower.search(code, k, (l) => l !== label && allow(l));
+    return { items: this.scored(labels, scores), how: FROM_FEATURES };
+  }
+
+  /**
+   * A session whose newest item only the tower knows (uploaded after training): the tower over the whole
+   * session, new items included, answers; null otherwise.
+   */
+  private fromFeatures(skus: readonly string[], k: number, allow: (index: number) => boolean): SessionAnswer | null {
+    const newest = skus[skus.length - 1];
+    if (!this.tower || !this.towerAlone || newest === undefined || this.indexOf(newest) !== undefined) return null;
+    const last = this.tower.label(newest);
+    if (last === undefined || !this.tower.code(last)) return null;
+    const labels: number[] = [];
+    for (const sku of skus) {
+      const l = this.tower.label(sku);
+      if (l !== undefined && !labels.includes(l)) labels.push(l);
+    }
+    const { items, scores } = this.towerAlone.propose(
+      { items: Int32Array.from(labels), user: -1, now: this.pipelines?.fittedAt ?? 0 },
+      k,
+      allow,
+    );
+    const reason = `similar to the items in this session ${FROM_FEATURES} (${this.towerAlone.name})`;
+    return {
+      items: Array.from(items, (index, j) => ({ index, sku: this.skus[index] ?? '', score: scores[j] ?? 0, reason })),
+      how: `${this.towerAlone.name}, ${FROM_FEATURES}`,
+    };
+  }
+
   /**
    * Next items for a session (skus oldest first; unknown skus are ignored, the session's own items excluded)
    * through `strategy`; the user (when known to this version) feeds the per-user parts. Null when neither a sku
@@ -153,6 +220,8 @@ export class ServingModel {
     allow: (index: number) => boolean,
     now: number,
   ): SessionAnswer | null {
+    const fresh = this.fromFeatures(skus, k, allow);
+    if (fresh) return fresh;
     const context = this.contextOf(skus);
     if (this.pipelines) {
       const user = userId === null ? -1 : (this.userOf.get(userId) ?? -1);
@@ -189,6 +258,28 @@ export class ServingModel {
     return { items, how: 'item2vec' };
   }
 
+  /**
+   * User recommendations: the version's batch list for the user fused with the served pipeline's next items
+   * after `recent` (the user's skus since the batch's cutoff, oldest first). Null for a version without user
+   * lists, or a user with neither a list nor a known recent item.
+   */
+  forUser(
+    userId: string,
+    recent: readonly string[],
+    k: number,
+    allow: (index: number) => boolean,
+    now: number,
+  ): UserAnswer | null {
+    if (!this.users) return null;
+    const source = {
+      skus: this.skus,
+      indexOf: (sku: string) => this.indexOf(sku),
+      recommendSession: (skus: readonly string[], user: string, n: number, keep: (i: number) => boolean) =>
+        this.recommend('served', skus, user, n, keep, now),
+    };
+    return this.users.recommend(source, userId, recent, k, allow);
+  }
+
   /** The most popular items: the version's popularity generator (decayed) when it has one, else its counts. */
   popular(k: number, allow: (index: number) => boolean): Scored[] {
     const pop = this.pipelines?.family('popularity');
@@ -206,6 +297,20 @@ export class ServingModel {
       if (allow(index)) out.push({ index, sku: this.skus[index] ?? '', score: this.counts[index] ?? 0 });
     }
     return out;
+  }
+
+  /**
+   * The query the pipelines answer for a session: known skus (deduplicated, oldest first), the user's index in
+   * this version (-1 unknown), the time clamped to the week after the model's log. Null for a legacy version.
+   */
+  queryOf(skus: readonly string[], userId: string | null, now: number): SessionQuery | null {
+    if (!this.pipelines) return null;
+    const fittedAt = this.pipelines.fittedAt;
+    return {
+      items: Int32Array.from(this.contextOf(skus)),
+      user: userId === null ? -1 : (this.userOf.get(userId) ?? -1),
+      now: Math.min(Math.max(now, fittedAt), fittedAt + MAX_AGE_MS),
+    };
   }
 
   private scored(items: Int32Array, scores: Float32Array): Scored[] {

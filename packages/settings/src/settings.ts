@@ -250,6 +250,13 @@ export const SETTINGS = {
     meaning: 'How long a job’s lock lasts without renewal; a killed worker’s job is retried after about this long.',
     processes: ['worker', 'start'],
   }),
+  RESPONSE_NEGATIVE_WINDOW_MS: setting({
+    schema: int(0).default(1_209_600_000),
+    shown: '1209600000',
+    meaning:
+      'The response refit counts a tracked impression without a click as a negative after this long (14 days, as LinkedIn waits), or at once when an item below it in the same list was clicked.',
+    processes: ['worker', 'start'],
+  }),
   WORKER_THREADS: setting({
     schema: z
       .string()

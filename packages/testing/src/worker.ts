@@ -13,6 +13,7 @@ export function startTestWorker(
     trainerThreads?: number | 'auto';
     flushTracking?: boolean;
     debounceMs?: number;
+    responseNegativeWindowMs?: number;
   } = {},
 ): ComposedWorker {
   const redis = openRedis(api.redis.url, { bullmq: true });
@@ -26,6 +27,9 @@ export function startTestWorker(
     ...(options.trainerThreads ? { trainerThreads: options.trainerThreads } : {}),
     ...(options.flushTracking === false ? { flushTracking: false } : {}),
     ...(options.debounceMs ? { debounceMs: options.debounceMs } : {}),
+    ...(options.responseNegativeWindowMs !== undefined
+      ? { responseNegativeWindowMs: options.responseNegativeWindowMs }
+      : {}),
   });
   return {
     queues: worker.queues,

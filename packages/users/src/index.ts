@@ -85,3 +85,10 @@ export { candidateTable, searchBlendWeights } from './eval/recommender-choice.ts
 export type { BlendSearchResult, CandidateTable } from './eval/recommender-choice.ts';
 export { evaluateDayByDay } from './eval/day-by-day.eval.ts';
 export type { DayByDayOptions, DayByDayResult, MethodFigures, UserTimeline } from './eval/day-by-day.eval.ts';
+export { chooseUserModel } from './eval/user-model.choice.ts';
+export type {
+  UserModelChoice,
+  UserModelChoiceOptions,
+  UserModelFigures,
+  UserModelKind,
+} from './eval/user-model.choice.ts';

@@ -1,6 +1,7 @@
 // What every resolver receives: who is calling (resolved once from the bearer token) and the domain services.
 
 import type {
+  ResponseService,
   AlignmentService,
   CrossShopService,
   ApiKeyService,
@@ -38,6 +39,7 @@ export interface Services {
   readonly alignment: AlignmentService;
   readonly crossShop: CrossShopService;
   readonly autocomplete: AutocompleteService;
+  readonly response: ResponseService;
 }
 
 export interface ApiContext {

@@ -11,6 +11,7 @@ import { experimentResolvers } from './experiments.resolver.ts';
 import { trackingResolvers } from './tracking.resolver.ts';
 import { alignmentResolvers } from './alignment.resolver.ts';
 import { autocompleteResolvers } from './autocomplete.resolver.ts';
+import { responseResolvers } from './response.resolver.ts';
 
 const parts: Resolvers[] = [
   tenancyResolvers,
@@ -22,6 +23,7 @@ const parts: Resolvers[] = [
   trackingResolvers,
   alignmentResolvers,
   autocompleteResolvers,
+  responseResolvers,
 ];
 
 function merge(list: Resolvers[]): Resolvers {

@@ -22,5 +22,7 @@ export const recommendResolvers: Resolvers = {
     },
     sessionRecommendations: (_p, { shopId, session, first, filter, placement }, { principal, services }) =>
       services.recommendations.sessionRecommendations(principal, shopId, session, first, filter, placement),
+    userRecommendations: (_p, { shopId, userId, first, filter, placement }, { principal, services }) =>
+      services.recommendations.userRecommendations(principal, shopId, userId, first, filter, placement),
   },
 };

@@ -6,10 +6,12 @@
 import type {
   ArtifactStore,
   BaselineRepository,
+  CatalogWatcher,
   Change,
   ChangeKind,
   ChangeReactor,
   Item,
+  ItemRecord,
   ItemRepository,
   ServingRegistry,
   ShopServing,
@@ -21,7 +23,18 @@ import type { Logger } from '@shopspace/ops';
 import { SwappingCache } from './swapping-cache.ts';
 
 /** What a serving process opens of a model version (a baseline has no vectors; legacy versions have knn). */
-const SERVING_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'knn'] as const;
+const SERVING_COMPONENTS = [
+  'vocabulary',
+  'settings',
+  'vectors',
+  'ann',
+  'layout',
+  'pipeline',
+  'users',
+  'userLists',
+  'knn',
+  'tower',
+] as const;
 
 /** A loaded state with what it was loaded from, to compare with the database when reconciling. */
 interface Loaded {
@@ -37,7 +50,7 @@ const splitKey = (key: string): { tenantId: string; shopId: string } => {
   return { tenantId, shopId };
 };
 
-export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
+export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor, CatalogWatcher {
   readonly reactsTo: readonly ChangeKind[] = ['model-activated', 'catalog-changed', 'baselines-refreshed'];
   private readonly active: SwappingCache<Loaded>;
   private readonly baselines: SwappingCache<Loaded>;
@@ -82,6 +95,27 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
       return list.length;
     };
     return { models: count(this.active.loaded()), baselines: count(this.baselines.loaded()), bytes };
+  }
+
+  /**
+   * Rows this process just stored: a loaded model with a feature tower embeds them now and serves them at once
+   * (the change message that follows reloads the catalog as usual, here and in every other process).
+   */
+  itemsStored(tenantId: string, shopId: string, rows: readonly ItemRecord[], at: Date): void {
+    this.active.patch(keyOf(tenantId, shopId), (loaded) => {
+      const serving = loaded.serving;
+      const tower = serving?.model.tower;
+      if (!serving || !tower) return loaded;
+      tower.sync(rows.map((r) => ({ ...r, updatedAt: at.getTime() })));
+      const items = [...serving.items];
+      for (const row of rows) {
+        const label = tower.label(row.sku);
+        if (label === undefined) continue;
+        const before = items[label] ?? null;
+        items[label] = { ...row, shopId, createdAt: before?.createdAt ?? at, updatedAt: at };
+      }
+      return { ...loaded, serving: { ...serving, items } };
+    });
   }
 
   onChange(change: Change): void {
@@ -132,8 +166,18 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor {
     return (await this.states.states([{ tenantId, shopId }]))[0]?.catalogVersion ?? 0;
   }
 
+  /**
+   * The catalog item of each model index. A model with a feature tower first embeds the items it has no
+   * vector for, or that changed since it embedded them, into its live index (new items become answerable from
+   * their features without retraining; deactivated ones leave the answers), so its indices grow.
+   */
   private async itemsFor(tenantId: string, shopId: string, model: ServingModel): Promise<Array<Item | null>> {
-    const bySku = new Map<string, Item>((await this.items.all(tenantId, shopId)).map((i) => [i.sku, i]));
+    const all = await this.items.all(tenantId, shopId);
+    if (model.tower) {
+      const embedded = await model.tower.syncInSlices(all.map((i) => ({ ...i, updatedAt: i.updatedAt.getTime() })));
+      if (embedded > 0) this.logger?.debug({ shop: shopId, embedded }, 'tower: items embedded from their features');
+    }
+    const bySku = new Map<string, Item>(all.map((i) => [i.sku, i]));
     return model.skus.map((sku) => bySku.get(sku) ?? null);
   }
 

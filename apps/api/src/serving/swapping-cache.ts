@@ -57,6 +57,15 @@ export class SwappingCache<V> {
     );
   }
 
+  /** Replaces a loaded value at once with `patch(value)` (a key not loaded, or still loading, is left alone). */
+  patch(key: string, patch: (value: V) => V): void {
+    const entry = this.entries.get(key);
+    if (!entry || entry.settled === undefined) return;
+    const value = patch(entry.settled);
+    entry.settled = value;
+    entry.current = Promise.resolve(value);
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

@@ -8,6 +8,7 @@ import { query } from '../lib/api.ts';
 import { ApiError, request } from '../lib/graphql-client.ts';
 import * as ops from '../lib/operations.ts';
 import * as scheduleOps from '../lib/schedule-operations.ts';
+import * as responseOps from '../lib/response-operations.ts';
 import { endSession, requireSession, startSession } from '../lib/session.ts';
 import { parseExperimentForm, parseTrainingForm } from '../lib/forms.ts';
 
@@ -182,4 +183,18 @@ export async function removeTrainingScheduleAction(shopId: string): Promise<Acti
   if (!r.ok) return failed(r.error);
   revalidatePath(`/shops/${shopId}/training`);
   return succeeded(r.data.removeTrainingSchedule ? 'Schedule removed.' : 'The shop had no schedule.');
+}
+
+export async function refitResponseAction(shopId: string): Promise<ActionState> {
+  const r = await query(responseOps.refitResponseModel, { shopId });
+  if (!r.ok) return failed(r.error);
+  revalidatePath(`/shops/${shopId}/training`);
+  return succeeded('Refit queued: it appears here when the worker has run it.');
+}
+
+export async function scheduleResponseAction(shopId: string): Promise<ActionState> {
+  const r = await query(responseOps.setResponseSchedule, { shopId });
+  if (!r.ok) return failed(r.error);
+  revalidatePath(`/shops/${shopId}/training`);
+  return succeeded('The response model is refit every day at 03:30 UTC.');
 }

@@ -46,7 +46,10 @@ export function parseTrainingForm(form: FormLike): Parsed<TrainConfigInput> {
   return { ok: true, value: config };
 }
 
-/** What a variant can serve: the model's served pipeline, its ranker, or one generator family alone. */
+/**
+ * What a variant can serve: the model's served pipeline, its ranker, one generator family alone, or the ranker's
+ * candidates re-ranked by the response model (full, or its global part only).
+ */
 export const STRATEGIES = [
   'served',
   'ranker',
@@ -55,6 +58,9 @@ export const STRATEGIES = [
   'session-knn',
   'popularity',
   'user-history',
+  'response',
+  'response-global',
+  'tower',
 ] as const;
 
 export function parseExperimentForm(form: FormLike): Parsed<Omit<CreateExperimentInput, 'shopId'>> {

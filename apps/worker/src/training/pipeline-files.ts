@@ -21,7 +21,8 @@ export function alternativesByFamily(chosen: ChosenPipeline, fittedAt: number): 
   const servedFamilies = new Set(chosen.served.generators.map((g) => g.family));
   const best = new Map<string, CandidateGenerator>();
   for (const g of chosen.alternatives) {
-    if (servedFamilies.has(g.family) || !isServable(g)) continue;
+    // External generators are pinned too when the server can pass them in (the feature tower).
+    if (servedFamilies.has(g.family) || (!isServable(g) && g.family !== 'tower')) continue;
     const current = best.get(g.family);
     if (!current || score(g) > score(current)) best.set(g.family, g);
   }

@@ -11,7 +11,7 @@ import { DAY, START, syntheticShop } from '@shopspace/ranking/testing';
 import { ServingModel, openBundle, writeEncodedBundle } from '@shopspace/serving';
 import { trainPipelineModel } from './pipeline-training.ts';
 
-const COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users'] as const;
+const COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'tower'] as const;
 const TEST_FROM = START + 114 * DAY;
 
 const dirs: string[] = [];

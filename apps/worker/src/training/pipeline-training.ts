@@ -9,6 +9,8 @@ import {
   choosePipeline,
   evaluateRecommender,
   isServable,
+  isTowerGenerator,
+  type CandidateGenerator,
   logEnd,
   nextItemCases,
   pinGenerator,
@@ -30,6 +32,14 @@ import { embeddingSearch, encodeBundle, type BundleInput, type EncodedBundle } f
 import type { CatalogEntry, SessionRecord, TrainConfig } from '@shopspace/domain';
 import { mapLayout } from './layout-map.ts';
 import { alternativesByFamily, pipelineFiles } from './pipeline-files.ts';
+import { trainUserModel } from './user-training.ts';
+import {
+  coldWarmFigures,
+  featuresByIndex,
+  towerParts,
+  towerTrainer,
+  type TrainedTowerSpace,
+} from './tower-training.ts';
 
 export interface PipelineTrainingInput {
   readonly sessions: readonly SessionRecord[];
@@ -147,6 +157,12 @@ class EmbeddingIndexes {
   }
 }
 
+/** The trained tower among generators (every tower variant of one fit shares it). */
+function towerOf(generators: Iterable<CandidateGenerator>): TrainedTowerSpace | null {
+  for (const g of generators) if (isTowerGenerator(g)) return g.space as TrainedTowerSpace;
+  return null;
+}
+
 function embeddingOf(pipelines: Iterable<ServedPipeline>): ItemEmbedding | null {
   for (const p of pipelines)
     for (const g of p.generators) if (isServable(g) && g.component.family === 'item2vec') return g.component.embedding;
@@ -160,6 +176,8 @@ export async function trainPipelineModel(
 ): Promise<PipelineTrainingOutput> {
   const { config } = input;
   const started = performance.now();
+  // The catalog was read just before the run: an item changed after this is embedded again by the API.
+  const catalogReadAt = Date.now();
   const { log, catalog, users } = buildSessionLog(
     input.sessions.map((s) => ({ skus: s.skus, startedAt: s.startedAt, userId: s.userId })),
     { minItems: 2 },
@@ -173,6 +191,9 @@ export async function trainPipelineModel(
   const options = {
     embedding: embeddingTrainer(config, input.trainerThreads, signal),
     item2vec: { searchFor: (e: ItemEmbedding) => indexes.search(e) },
+    ...(config.towerExamples > 0
+      ? { tower: towerTrainer(featuresByIndex(input.catalog, catalog.ids), config, signal) }
+      : {}),
     gapDays: config.gapDays,
     seed: config.seed,
   };
@@ -191,6 +212,8 @@ export async function trainPipelineModel(
   const item2vecBest = Object.entries(generators)
     .filter(([name]) => name.startsWith('item2vec'))
     .sort((a, b) => (b[1]['ndcg@10'] ?? 0) - (a[1]['ndcg@10'] ?? 0))[0];
+  // Warm and cold cases apart: the tower alone (fit on the training split) and the served pipeline.
+  const coldWarm = coldWarmFigures(log, input.testFrom, input.gapFrom, towerOf(chosen.alternatives), chosen.served);
   progress(0.6);
 
   // 2. The same choice refit on every session (the test period included) for serving.
@@ -201,8 +224,12 @@ export async function trainPipelineModel(
     // The ranker keeps its validated configuration; it is served again only if it was served.
     const c: RankerConfig | undefined = chosen.ranker?.description.ranker?.config;
     const rankerServed = chosen.served.kind === 'ranker';
+    // The tower is validated again only when the served ranker's union holds it (its validation fit is its
+    // most expensive step; a generator's refit keeps the first verdict anyway).
+    const towerInRanker = rankerServed && chosen.served.generators.some((g) => g.family === 'tower');
     final = await choosePipeline(log, items, {
       ...options,
+      ...(towerInRanker ? {} : { fitOnly: ['tower'] }),
       onProgress: stage(0.6, 0.9),
       ...(c
         ? {
@@ -224,19 +251,30 @@ export async function trainPipelineModel(
     }
   }
   signal.throwIfAborted();
-  progress(0.9);
+  progress(0.88);
 
-  // 3. The bundle.
+  // 3. The user model, chosen on the shop's own shoppers, and its daily batch of lists.
+  const userModel = trainUserModel(input.sessions, users.ids, catalog.ids, logEnd(log), {
+    seed: config.seed,
+    onProgress: (f) => progress(0.88 + 0.07 * f),
+  });
+  signal.throwIfAborted();
+  progress(0.95);
+
+  // 4. The bundle.
   const alternatives = alternativesByFamily(final, logEnd(log));
   const embedding = embeddingOf([final.served, ...alternatives.values()]);
   const counts = new Int32Array(catalog.ids.length);
   for (const item of log.items) counts[item] = (counts[item] ?? 0) + 1;
-  const input2: BundleInput = {
+  const input2: { -readonly [K in keyof BundleInput]: BundleInput[K] } = {
     vocabulary: { skus: catalog.ids, counts },
     settings: { algorithm: config.algorithm, blend: 0, recencyDecay: config.recencyDecay },
     pipeline: pipelineFiles(final, logEnd(log)),
     users: { ids: users.ids },
+    ...(userModel ? { userLists: userModel.lists } : {}),
   };
+  const tower = towerOf([...final.served.generators, ...final.alternatives]);
+  if (tower) input2.tower = towerParts(tower, catalog.ids, input.catalog, catalogReadAt);
   let dimensions = 0;
   let withVectors: BundleInput = input2;
   if (embedding) {
@@ -270,9 +308,11 @@ export async function trainPipelineModel(
       ...(named('popularity') ? { popularity: named('popularity') } : {}),
       ...(named('item-knn(decay=1)') ? { itemKnn: named('item-knn(decay=1)') } : {}),
     },
+    coldWarm,
     cases: test.cases.length,
     skipped: test.skipped,
     servedTrainedOn: refit ? 'all sessions' : 'training split',
+    ...(userModel ? { users: userModel.metrics } : {}),
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
   return { bundle, metrics, itemCount: catalog.ids.length, dimensions };

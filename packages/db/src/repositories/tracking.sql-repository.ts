@@ -33,6 +33,20 @@ WITH t AS (
 )
 SELECT count(*)::int AS inserted FROM ins`;
 
+// The request contexts of a batch, once per request (ragged arrays travel as one jsonb parameter).
+const INSERT_REQUESTS = `
+INSERT INTO tracked_requests (tenant_id, shop_id, request_id, placement, experiment_id, variant, session_id,
+                              user_id, visitor_id, session_skus, strategy, model_version_id, skus, served_at)
+SELECT r.tenant_id, r.shop_id, r.request_id, r.placement, r.experiment_id, r.variant, r.session_id, r.user_id,
+       r.visitor_id, ARRAY(SELECT jsonb_array_elements_text(r.session_skus)), r.strategy,
+       CASE WHEN r.model_version_id ~ '^[0-9a-f-]{36}$' THEN r.model_version_id::uuid END,
+       ARRAY(SELECT jsonb_array_elements_text(r.skus)), r.served_at
+FROM jsonb_to_recordset($1::jsonb) AS r(tenant_id uuid, shop_id uuid, request_id text, placement text,
+     experiment_id uuid, variant text, session_id text, user_id text, visitor_id text, session_skus jsonb,
+     strategy text, model_version_id text, skus jsonb, served_at timestamptz)
+JOIN shops s ON s.id = r.shop_id AND s.tenant_id = r.tenant_id
+ON CONFLICT (tenant_id, request_id) DO NOTHING`;
+
 const DAILY_COUNTS = `
 SELECT variant, to_char(day, 'YYYY-MM-DD') AS date, impressions, clicks
 FROM experiment_daily WHERE tenant_id = $1::uuid AND experiment_id = $2::uuid
@@ -42,6 +56,30 @@ export class TrackingSqlRepository implements TrackingStore {
   constructor(private readonly sql: SqlClient) {}
 
   async insert(events: readonly TrackedEvent[]): Promise<number> {
+    const requests = events.flatMap((e) =>
+      e.request
+        ? [
+            {
+              tenant_id: e.tenantId,
+              shop_id: e.shopId,
+              request_id: e.requestId,
+              placement: e.placement,
+              experiment_id: e.experimentId,
+              variant: e.variant,
+              session_id: e.request.sessionId,
+              user_id: e.request.userId,
+              visitor_id: e.request.visitorId,
+              session_skus: e.request.sessionSkus,
+              strategy: e.request.strategy,
+              model_version_id: e.request.modelVersionId,
+              skus: e.request.skus,
+              served_at: e.servedAt.toISOString(),
+            },
+          ]
+        : [],
+    );
+    // Stored before the events: a crash in between redelivers the batch, and both inserts skip what exists.
+    if (requests.length > 0) await this.sql.query(INSERT_REQUESTS, [JSON.stringify(requests)]);
     // Two flushers upserting the same daily rows in different orders could deadlock; the ORDER BY above
     // prevents most of it and PostgreSQL aborts the rest, which is simply run again.
     for (let attempt = 1; ; attempt++) {

@@ -33,6 +33,15 @@ export interface ShopRepository {
   findByHandle(tenantId: string, handle: string): Promise<Shop | null>;
 }
 
+/**
+ * Told in-process, right after rows are stored and before the change is announced, so the API process that took
+ * an upsert updates what it keeps in memory at once (the feature tower embeds a new item); other processes hear
+ * of it through the change feed.
+ */
+export interface CatalogWatcher {
+  itemsStored(tenantId: string, shopId: string, rows: readonly ItemRecord[], at: Date): void;
+}
+
 export interface ItemRepository {
   /** Inserts or updates by sku (rows have distinct skus); keeps Shop.itemCount in the same statement. */
   upsertMany(

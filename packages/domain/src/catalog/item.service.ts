@@ -4,12 +4,14 @@ import { badInput } from '../shared/errors.ts';
 import { lookupSku, normalizeSku } from '../shared/bounds.ts';
 import { MAX_BATCH_ROWS, type RowError } from '../shared/row-error.ts';
 import { secretScope, storefrontScope, type Principal } from '../tenancy/principal.ts';
-import type { Item, ItemPage, ItemRepository } from './catalog.ports.ts';
+import type { CatalogWatcher, Item, ItemPage, ItemRepository } from './catalog.ports.ts';
 import { validateItem, type ItemRecord } from './item.validation.ts';
 import type { ShopService } from './shop.service.ts';
 import type { ChangeFeed } from '../changes/change.ts';
 
 export const MAX_PAGE_SIZE = 200;
+/** Batches up to this size are handed to the in-process watcher (embedding them takes a few ms). */
+const WATCHED_ROWS = 100;
 
 export interface UpsertResult {
   readonly upserted: number;
@@ -33,6 +35,7 @@ export class ItemService {
     private readonly items: ItemRepository,
     private readonly shops: ShopService,
     private readonly changes?: ChangeFeed,
+    private readonly watcher?: CatalogWatcher,
   ) {}
 
   /** Tells serving processes that the shop's items changed (they keep them in memory beside the model). */
@@ -66,6 +69,9 @@ export class ItemService {
     const distinct = lastRowPerSku(valid);
     const { inserted, updated } =
       distinct.length > 0 ? await this.items.upsertMany(tenantId, shopId, distinct) : { inserted: 0, updated: 0 };
+    // Interactive batches only: a bulk import's chunks reach serving through the change feed's reload.
+    if (distinct.length > 0 && distinct.length <= WATCHED_ROWS)
+      this.watcher?.itemsStored(tenantId, shopId, distinct, new Date());
     return { upserted: valid.length, inserted, updated };
   }
 

@@ -35,6 +35,7 @@ export const CHANGE_RULES: { readonly [K in ChangeKind]: ChangeRule<K> } = {
   },
   'baselines-refreshed': { broadcast: true },
   'autocomplete-rebuilt': { broadcast: true },
+  'response-activated': { broadcast: true },
   // An arm serving popularity or item-kNN needs the baselines now, not at the end of a window.
   'experiment-changed': {
     broadcast: true,

@@ -18,6 +18,8 @@ export type Change =
   | ({ readonly kind: 'baselines-refreshed' } & ShopChange)
   /** A shop's autocomplete query model was rebuilt (a new artifact version is current). */
   | ({ readonly kind: 'autocomplete-rebuilt' } & ShopChange)
+  /** A response model (GLMix on tracked clicks) now serves the shop's response strategies. */
+  | ({ readonly kind: 'response-activated'; readonly responseModelId: string } & ShopChange)
   /** An experiment of the shop started or stopped; `needsBaselines` when one of its arms serves them. */
   | ({ readonly kind: 'experiment-changed'; readonly needsBaselines: boolean } & ShopChange)
   /** A brand-group alignment was activated for these shops. */

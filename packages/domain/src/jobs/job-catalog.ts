@@ -79,6 +79,19 @@ export const JOB_CATALOG = {
     id: (p) => `schedule.${p.tenantId}.${p.shopId}`,
     scheduled: true,
   }),
+  /**
+   * A shop's response model refit on its tracked clicks (daily on its schedule; `at` tells a refit asked for
+   * by hand apart from the last one): effects warm-started daily, the global part when older than a week.
+   */
+  response: job({
+    payload: z.object({ tenantId: uuid, shopId: uuid, at: z.number().int().nonnegative().optional() }),
+    attempts: 2,
+    backoffMs: 10_000,
+    keep: { completed: 50, failed: 50 },
+    concurrency: 1,
+    id: (p) => `response.${p.tenantId}.${p.shopId}${p.at === undefined ? '' : `.${p.at}`}`,
+    scheduled: true,
+  }),
 } as const;
 
 export type JobName = keyof typeof JOB_CATALOG;

@@ -1,6 +1,6 @@
 // Ports of serving: the per-shop state the API keeps in memory, loaded and swapped by an adapter.
 
-import type { ServingModel } from '@shopspace/serving';
+import type { ResponseServing, ServingModel } from '@shopspace/serving';
 import type { Item } from '../catalog/catalog.ports.ts';
 import type { Experiment } from '../experiments/experiment.ports.ts';
 
@@ -24,4 +24,18 @@ export interface ServingRegistry {
 /** The running experiment of a placement, as the storefront path reads it (cached by the adapter). */
 export interface ExperimentLookup {
   running(tenantId: string, shopId: string, placement: string): Promise<Experiment | null>;
+}
+
+/** A shopper's latest actions, read per request by the online path of user recommendations. */
+export interface UserActivity {
+  /**
+   * The skus `userId` viewed, carted or bought after `since`, distinct, oldest first, the latest `limit` kept;
+   * an unknown user (or one of another tenant) has none.
+   */
+  recentSkus(tenantId: string, shopId: string, userId: string, since: Date, limit: number): Promise<string[]>;
+}
+
+/** The shop's active response model (GLMix on tracked clicks), as the response strategies serve it. */
+export interface ResponseLookup {
+  get(tenantId: string, shopId: string): Promise<ResponseServing | null>;
 }

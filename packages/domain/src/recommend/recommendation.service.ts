@@ -8,7 +8,14 @@ import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
 import { assignVariant } from '@shopspace/experiments';
-import type { ExperimentLookup, ServingRegistry, ShopServing } from './recommend.ports.ts';
+import type {
+  ExperimentLookup,
+  ResponseLookup,
+  ServingRegistry,
+  ShopServing,
+  UserActivity,
+} from './recommend.ports.ts';
+import { recommendByResponse, type ResponseServing } from '@shopspace/serving';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import { formatRequestId, newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
@@ -43,6 +50,10 @@ export interface RecommendationList {
 }
 
 export const MAX_RECOMMENDATIONS = 100;
+/** A shopper's latest actions the online path reads per request. */
+const RECENT_ACTIONS = 20;
+/** Session skus remembered with a served list for training on the traffic (the newest). */
+export const MAX_CONTEXT_SKUS = 100;
 
 function pageSize(first: number | null | undefined): number {
   const k = first ?? 10;
@@ -91,6 +102,10 @@ export interface Served {
   readonly experimentId: string | null;
   readonly variant: string | null;
   readonly algorithm: StrategyAlgorithm;
+  /** The active response model, when the strategy is one of the two response strategies and the shop has one. */
+  readonly response?: ResponseServing;
+  /** What the list is computed for, remembered with it for training on the traffic. */
+  readonly asked?: { sessionId: string | null; userId: string | null; visitorId: string | null; skus: string[] };
 }
 
 /** Said in the reason when the answer comes from the event-based baselines rather than a trained model. */
@@ -131,6 +146,10 @@ export class RecommendationService {
     /** Remembers each answer under its requestId so that impressions and clicks can be attributed. */
     private readonly requests?: RequestLog,
     private readonly now: () => number = Date.now,
+    /** The shops' response models (the 'response' and 'response-global' strategies). */
+    private readonly responses?: ResponseLookup,
+    /** The shopper's actions since the model's batch, for the online path of user recommendations. */
+    private readonly activity?: UserActivity,
   ) {}
 
   async similarItems(
@@ -146,7 +165,11 @@ export class RecommendationService {
     sku = lookupSku('sku', sku);
     boundedId('visitor', visitor, Math.max(INPUT_LIMITS.userId, INPUT_LIMITS.sessionId));
     const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
-    const served = await this.open(principal, shopId, placement, visitor);
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = {
+      ...opened,
+      asked: { sessionId: null, userId: null, visitorId: visitor ?? null, skus: [sku] },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([sku, ...excludeSkus]);
@@ -171,7 +194,18 @@ export class RecommendationService {
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
     session = checkSession(session);
     const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
-    const served = await this.open(principal, shopId, placement, session.userId ?? session.sessionId ?? null);
+    const visitor = session.userId ?? session.sessionId ?? null;
+    const opened = await this.open(principal, shopId, placement, visitor);
+    const served: Served = {
+      ...opened,
+      asked: {
+        sessionId: session.sessionId ?? null,
+        userId: session.userId ?? null,
+        visitorId: visitor,
+        // The newest 100 (the request log keeps the context for the TTL; features read mostly the newest).
+        skus: session.skus.slice(-MAX_CONTEXT_SKUS),
+      },
+    };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const excluded = new Set([...session.skus, ...excludeSkus]);
@@ -179,7 +213,12 @@ export class RecommendationService {
     const m = serving.model;
     if (served.algorithm === 'popularity')
       return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
-    const answer = m.recommend(served.algorithm, session.skus, session.userId ?? null, k, allow, this.now());
+    const userId = session.userId ?? null;
+    const answer =
+      served.response && (served.algorithm === 'response' || served.algorithm === 'response-global')
+        ? (recommendByResponse(m, served.response, served.algorithm, session.skus, userId, k, allow, this.now()) ??
+          m.recommend(served.algorithm, session.skus, userId, k, allow, this.now()))
+        : m.recommend(served.algorithm, session.skus, userId, k, allow, this.now());
     if (answer === null) {
       const why = session.skus.length === 0 ? 'the session has no items yet' : 'the model knows no item of the session';
       return this.list(served, m.popular(k, allow), `popular: ${why}`);
@@ -191,6 +230,53 @@ export class RecommendationService {
       `next after ${session.skus.length} session item(s) (${answer.how})${suffix}`,
       suffix,
     );
+  }
+
+  /**
+   * A shopper's recommendations (home feeds, e-mails): the active version's daily batch for the user fused with
+   * next items after what they did since (the online path), their own items never shown back. A user the shop
+   * does not know (or of another tenant: ids are per shop) gets the shop's popular items and is told why.
+   */
+  async userRecommendations(
+    principal: Principal,
+    shopId: string,
+    userId: string,
+    first: number | null | undefined,
+    filter?: ItemFilter | null,
+    placement?: string | null,
+  ): Promise<RecommendationList> {
+    const k = pageSize(first);
+    const user = boundedId('userId', userId.trim(), INPUT_LIMITS.userId) ?? '';
+    if (user.length === 0) throw badInput('userId', 'must not be empty');
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
+    const opened = await this.open(principal, shopId, placement, user);
+    const served: Served = { ...opened, asked: { sessionId: null, userId: user, visitorId: user, skus: [] } };
+    const { serving } = served;
+    if (!serving) return this.empty(served);
+    const m = serving.model;
+    const cutoff = m.users?.cutoff ?? 0;
+    const recent = this.activity
+      ? await this.activity.recentSkus(served.tenantId, served.shopId, user, new Date(cutoff), RECENT_ACTIONS)
+      : [];
+    const excluded = new Set([...recent, ...excludeSkus]);
+    for (const i of m.users?.history(user) ?? []) excluded.add(m.skus[i] ?? '');
+    const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
+    if (served.algorithm === 'popularity')
+      return this.list(served, m.popular(k, allow), `popular in this shop (experiment strategy)${fromEvents(served)}`);
+    const answer = m.forUser(user, recent, k, allow, this.now());
+    if (answer) return this.list(served, fill(answer.items, k, allow, m), `for you (${answer.how})`);
+    // No batch list (a version without user models, or the event baselines): the latest actions as a session.
+    // (the pipeline's per-user parts answer a shopper it knows even without recent actions).
+    const asSession = m.recommend('served', recent, user, k, allow, this.now());
+    if (asSession) {
+      const why = recent.length > 0 ? `next after your ${recent.length} latest action(s)` : 'from your history';
+      return this.list(
+        served,
+        fill(asSession.items, k, allow, m),
+        `for you: ${why} (${asSession.how})${fromEvents(served)}`,
+      );
+    }
+    return this.list(served, m.popular(k, allow), `popular: no history for this shopper yet${fromEvents(served)}`);
   }
 
   /**
@@ -234,7 +320,16 @@ export class RecommendationService {
     shopId: string,
     algorithm: StrategyAlgorithm,
     modelVersionId?: string,
-  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm }> {
+  ): Promise<{ serving: ShopServing | null; algorithm: StrategyAlgorithm; response?: ResponseServing }> {
+    if (algorithm === 'response' || algorithm === 'response-global') {
+      // Served through the model version the response model reads the features of; without an active response
+      // model the shop's model answers through its served pipeline and says so (ServingModel's fallback).
+      const response = await this.responses?.get(tenantId, shopId);
+      const serving = response ? await this.registry.getVersion(tenantId, shopId, response.modelVersionId) : null;
+      if (response && serving) return { serving, algorithm, response };
+      const fallback = await this.pick(tenantId, shopId, 'served', modelVersionId);
+      return { ...fallback, algorithm: fallback.algorithm === 'served' ? algorithm : fallback.algorithm };
+    }
     if (modelVersionId) return { serving: await this.registry.getVersion(tenantId, shopId, modelVersionId), algorithm };
     if (EVENT_STRATEGIES.has(algorithm)) {
       const baseline = await this.registry.getBaseline(tenantId, shopId);
@@ -265,6 +360,18 @@ export class RecommendationService {
       variant: served.variant,
       skus: items.map((r) => r.item.sku),
       servedAt: new Date(),
+      ...(served.asked
+        ? {
+            context: {
+              sessionId: served.asked.sessionId,
+              userId: served.asked.userId,
+              visitorId: served.asked.visitorId,
+              sessionSkus: served.asked.skus,
+              strategy: served.algorithm,
+              modelVersionId: served.serving?.modelVersionId ?? null,
+            },
+          }
+        : {}),
     });
   }
 

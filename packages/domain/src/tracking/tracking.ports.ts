@@ -16,6 +16,26 @@ export interface ServedRequest {
   /** Skus in the order shown. */
   readonly skus: readonly string[];
   readonly servedAt: Date;
+  /** What the answer was computed from, kept for training on the traffic (the response model). */
+  readonly context?: RequestContext;
+}
+
+/** The request a served list answered: what a model needs to featurise it again when it learns from clicks. */
+export interface RequestContext {
+  readonly sessionId: string | null;
+  readonly userId: string | null;
+  /** Who the experiment assigned (the userId, else the session id or the caller's visitor id). */
+  readonly visitorId: string | null;
+  /** The session's skus (or the product page's sku) the list was computed for, oldest first. */
+  readonly sessionSkus: readonly string[];
+  /** The strategy that served it ('served', 'ranker', 'response', …) and the model version. */
+  readonly strategy: string | null;
+  readonly modelVersionId: string | null;
+}
+
+/** A request's context and its list as the flusher stores them (tracked_requests), once per request. */
+export interface TrackedRequestContext extends RequestContext {
+  readonly skus: readonly string[];
 }
 
 export type TrackOutcome =
@@ -63,6 +83,8 @@ export interface TrackedEvent {
   readonly variant: string | null;
   readonly servedAt: Date;
   readonly occurredAt: Date;
+  /** Carried by the first event tracked of a request (the write-ahead log sends a request's context once). */
+  readonly request?: TrackedRequestContext;
 }
 
 /** A batch read from the write-ahead log, acknowledged once stored. */
@@ -89,7 +111,8 @@ export interface DailyCount {
 export interface TrackingStore {
   /**
    * Inserts the events, ignoring any already stored (same tenant, request, kind and sku), and adds the new ones
-   * to the experiments' daily counts in the same statement. Returns how many were new.
+   * to the experiments' daily counts in the same statement; the request contexts events carry are stored once
+   * per request (tracked_requests). Returns how many events were new.
    */
   insert(events: readonly TrackedEvent[]): Promise<number>;
   dailyCounts(tenantId: string, experimentId: string): Promise<DailyCount[]>;

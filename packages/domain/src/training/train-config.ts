@@ -31,6 +31,11 @@ export interface TrainConfig {
   readonly recencyDecay: number;
   /** Retrain on every session (test period included) for serving after the evaluation. */
   readonly refit: boolean;
+  /**
+   * Positive examples the feature tower trains on per fit (its time budget; @shopspace/feature-tower); 0 leaves
+   * the tower out. The tower is validated with a gap of max(gapDays, 30) days.
+   */
+  readonly towerExamples: number;
 }
 
 export interface TrainConfigInput {
@@ -47,6 +52,7 @@ export interface TrainConfigInput {
   readonly blend?: number | null;
   readonly recencyDecay?: number | null;
   readonly refit?: boolean | null;
+  readonly towerExamples?: number | null;
 }
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -63,6 +69,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   blend: 0,
   recencyDecay: 0.2,
   refit: true,
+  towerExamples: 200_000,
 };
 
 function intIn(field: string, value: number | null | undefined, fallback: number, min: number, max: number): number {
@@ -110,5 +117,7 @@ export function resolveTrainConfig(
     blend: numberIn('blend', i.blend, defaults.blend, 0, 1),
     recencyDecay: numberIn('recencyDecay', i.recencyDecay, defaults.recencyDecay, 0, 1),
     refit: i.refit ?? defaults.refit,
+    // Stored configs from before the tower have no such field: they train with the default.
+    towerExamples: intIn('towerExamples', i.towerExamples, defaults.towerExamples ?? 200_000, 0, 10_000_000),
   };
 }

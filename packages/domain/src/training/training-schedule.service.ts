@@ -23,23 +23,20 @@ export interface ScheduleView extends TrainingSchedule {
 const CRON = /^\s*(\S+\s+){4}\S+\s*$/;
 const CRON_FIELD = /^[\d*,/-]+$/;
 
-export function checkTimeZone(timeZone: string): string {
+export function checkTimeZone(timeZone: string, field = 'schedule.timeZone'): string {
   const zone = timeZone.trim();
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
-    throw badInput('schedule.timeZone', `is not an IANA time zone, got ${JSON.stringify(timeZone)}`);
+    throw badInput(field, `is not an IANA time zone, got ${JSON.stringify(timeZone)}`);
   }
   return zone;
 }
 
-export function checkCron(cron: string): string {
+export function checkCron(cron: string, field = 'schedule.cron'): string {
   const pattern = cron.trim().replace(/\s+/g, ' ');
   if (!CRON.test(pattern) || !pattern.split(' ').every((f) => CRON_FIELD.test(f)))
-    throw badInput(
-      'schedule.cron',
-      `must be five cron fields (minute hour day month weekday), got ${JSON.stringify(cron)}`,
-    );
+    throw badInput(field, `must be five cron fields (minute hour day month weekday), got ${JSON.stringify(cron)}`);
   return pattern;
 }
 

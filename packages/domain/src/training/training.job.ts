@@ -20,6 +20,9 @@ import type {
   TrainingRepository,
 } from './training.ports.ts';
 
+/** How often a running training re-reads its run row for a cancel, when its trainer reports nothing. */
+const HEARTBEAT_MS = 1_000;
+
 export interface TrainingJobPayload {
   readonly tenantId: string;
   readonly shopId: string;
@@ -113,14 +116,22 @@ export class TrainingJob {
     const onShutdown = (): void => abort.abort();
     shutdown?.addEventListener('abort', onShutdown, { once: true });
     let lastWrite = 0;
-    const progress = async (fraction: number): Promise<void> => {
+    let lastFraction = 0;
+    const progress = async (fraction: number, heartbeat = false): Promise<void> => {
       const now = (this.deps.now ?? Date.now)();
       if (now - lastWrite < 500 && fraction < 1) return;
       lastWrite = now;
+      lastFraction = fraction;
       const { cancelRequested } = await runs.progress(tenantId, runId, Math.min(0.999, Math.max(0, fraction)));
-      await report(fraction);
+      if (!heartbeat) await report(fraction);
       if (cancelRequested) abort.abort();
     };
+    // A stage may report nothing for a long while (a ranker fit on a large shop): the run row is also read on
+    // a beat, so a cancel stops the run within about a second whatever the trainer is doing.
+    const beat = setInterval(() => {
+      if (!abort.signal.aborted) void progress(lastFraction, true).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    beat.unref?.();
 
     try {
       await progress(0.01);
@@ -143,6 +154,12 @@ export class TrainingJob {
             price: i.price,
             category: i.category[0] ?? null,
             createdAt: i.createdAt.getTime(),
+            title: i.title,
+            description: i.description,
+            categoryPath: i.category,
+            brand: i.brand,
+            attributes: i.attributes,
+            active: i.active,
           })),
           config,
           testFrom: split.testFrom,
@@ -198,6 +215,7 @@ export class TrainingJob {
       }
       throw error;
     } finally {
+      clearInterval(beat);
       shutdown?.removeEventListener('abort', onShutdown);
     }
   }

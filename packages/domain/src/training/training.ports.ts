@@ -114,6 +114,13 @@ export interface CatalogEntry {
   readonly category: string | null;
   /** When the item entered the catalog (ms). */
   readonly createdAt: number;
+  /** The fields the feature tower embeds (absent in older callers: the tower then sees the sku's title only). */
+  readonly title?: string;
+  readonly description?: string | null;
+  readonly categoryPath?: readonly string[];
+  readonly brand?: string | null;
+  readonly attributes?: Readonly<Record<string, unknown>> | null;
+  readonly active?: boolean;
 }
 
 /** HR@k, NDCG@k and MRR of one recommender on the test cases (metrics may add NDCG's interval). */

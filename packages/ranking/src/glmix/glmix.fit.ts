@@ -40,6 +40,11 @@ export interface GlmixOptions {
   readonly tolerance?: number;
   /** Coefficients to start from (same features; effects matched by name and feature list). */
   readonly warmStart?: GlmixModel;
+  /**
+   * Keep the global block as the warm start has it and refit only the random effects (a daily per-entity refit
+   * between weekly global refits). Needs a warm start.
+   */
+  readonly fixGlobal?: boolean;
 }
 
 export interface GlmixFit {
@@ -80,6 +85,8 @@ export function fitGlmix(examples: GlmixExamples, options: GlmixOptions = {}): G
     );
   }
 
+  const fixGlobal = options.fixGlobal === true;
+  requireInput(!fixGlobal || warm !== undefined, 'options.fixGlobal', 'needs a warm start to keep');
   const beta = new Float64Array(d + 1);
   if (warm) beta.set(warm.global);
   const effects = (options.effects ?? []).map((spec) => effectState(spec, n, d, warm));
@@ -114,10 +121,10 @@ export function fitGlmix(examples: GlmixExamples, options: GlmixOptions = {}): G
   const scratch = newtonScratch(d + 1);
   while (iterations < maxIterations) {
     iterations++;
-    globalStep(x, d, labels, w, l2, beta, eta, scratch, objective);
+    if (!fixGlobal) globalStep(x, d, labels, w, l2, beta, eta, scratch, objective);
     for (const e of effects) {
       for (let j = 0; j < e.entityCount; j++) entityStep(e, j, x, d, labels, w, eta);
-      rebalance(e, beta, d, l2);
+      if (!fixGlobal) rebalance(e, beta, d, l2);
     }
     const now = objective();
     const before = trace[trace.length - 1] ?? now;

@@ -4,6 +4,7 @@ import { buildSessionLog, seenItems, sliceLog, type SessionRow } from '../data/s
 import { nextItemCases } from '../data/session-query.ts';
 import { evaluateRecommender, pairedNdcgDifference } from '../eval/next-item.evaluation.ts';
 import { DAY, START, syntheticShop } from '../testing/synthetic-shop.fixture.ts';
+import { responseFeatures, responseFeaturesOfScored } from '../response/response-features.ts';
 import { choosePipeline, type ChooseOptions } from './choose-pipeline.ts';
 
 const TEST_FROM = START + 100 * DAY;
@@ -97,6 +98,32 @@ describe('choosePipeline on shops of opposite shapes', () => {
       expect(e.reason).toContain(e.proposedBy[0] ?? '?');
       expect(e.strongest?.contribution ?? 1).toBeGreaterThan(0);
     }
+  });
+
+  it("gives the response model the ranker's features and log-odds of any item, proposed or not", async () => {
+    const { log, train, test } = shops['co-occurrence'];
+    const chosen = await choosePipeline(train, unknownItemSide(log.itemCount), SMALL_SEARCH);
+    const ranker = chosen.ranker?.ranker;
+    const c = test[0];
+    if (!ranker || !c) throw new Error('no ranker or test case');
+    const scored = ranker.score(c.query);
+    const proposed = scored.union.items[0] ?? 0;
+    const outside = Array.from({ length: log.itemCount }, (_, i) => i).find((i) => !scored.union.items.includes(i));
+    if (outside === undefined) throw new Error('every item proposed');
+    const { x, logits } = ranker.featuresFor(c.query, [outside, proposed]);
+    const dim = ranker.featureNames.length;
+    expect(logits[1]).toBeCloseTo(scored.logits[0] ?? NaN, 9);
+    expect(Array.from(x.subarray(dim, 2 * dim))).toEqual(Array.from(scored.x.subarray(0, dim)));
+    // Nobody proposed the other item: every generator's "missing" flag is up in its raw features.
+    expect(Number.isFinite(logits[0])).toBe(true);
+    expect(logits[0]).not.toBe(logits[1]);
+    // Serving reads the pool's features from the union it already scored: the same numbers.
+    const pool = [2, 0, 1].filter((r) => r < scored.union.items.length);
+    const items = pool.map((r) => scored.union.items[r] ?? 0);
+    expect(Array.from(responseFeaturesOfScored(scored, pool, dim))).toEqual(
+      Array.from(responseFeatures(ranker, c.query, items)),
+    );
+    expect(chosen.ranker?.explainScored(c.query, scored, 5)).toEqual(chosen.ranker?.explain(c.query, 5));
   });
 
   it('serves a shop without users or an embedding, and one without validation data', async () => {

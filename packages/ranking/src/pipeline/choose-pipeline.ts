@@ -19,6 +19,8 @@ import {
   type EmbeddingTrainer,
   type GeneratorFactory,
   type Item2vecFactoryOptions,
+  type TowerFactoryOptions,
+  type TowerTrainer,
 } from './generator-factories.ts';
 import type { GeneratorSpec, PipelineDescription, ValidationEntry, ValidationSummary } from './pipeline-description.ts';
 import {
@@ -43,6 +45,14 @@ export interface ChooseOptions {
   readonly embedding?: EmbeddingTrainer;
   /** The item2vec family's options with the default factories (its decays, the serving search port). */
   readonly item2vec?: Item2vecFactoryOptions;
+  /** Trains the feature tower (only used with the default factories): the tower family is tried too. */
+  readonly tower?: TowerTrainer;
+  readonly towerOptions?: TowerFactoryOptions;
+  /**
+   * Families fit on the whole log (alternatives, for serving and experiments) but not validated: a refit that
+   * already chose need not train them again for a validation whose verdict it keeps. Default none.
+   */
+  readonly fitOnly?: readonly string[];
   /** Validation period at the end of the log. Default 30 days, widened to 150 sessions, at most 25% of the log. */
   readonly validation?: Partial<WindowRule>;
   /** The window before validation the ranker learns from. Default as validation. */
@@ -93,6 +103,8 @@ export async function choosePipeline(
     defaultFactories({
       ...(options.embedding ? { embedding: options.embedding } : {}),
       ...(options.item2vec ? { item2vec: options.item2vec } : {}),
+      ...(options.tower ? { tower: options.tower } : {}),
+      ...(options.towerOptions ? { towerOptions: options.towerOptions } : {}),
     });
   if (factories.length === 0)
     throw new RankingError(RankingErrorCode.InvalidConfig, 'no generator factories', 'factories');
@@ -115,7 +127,14 @@ export async function choosePipeline(
   }
 
   progress(`validation: ${validationCases.length} cases; fitting generators on ${sessionCount(trainV)} sessions`);
-  const variantsV = await buildAll(factories, trainV, items);
+  // A family with a wider gap of its own (the tower) is fit on the log before its own gap.
+  const fitOnly = new Set(options.fitOnly ?? []);
+  const validated = factories.filter((f) => !fitOnly.has(f.family));
+  const variantsV = await buildAll(validated, trainV, items, (f) =>
+    (f.validationGapDays ?? 0) > gapDays
+      ? sliceLog(log, -Infinity, validationFrom - (f.validationGapDays ?? 0) * DAY_MS)
+      : trainV,
+  );
   const evaluated = variantsV.map((g) => ({
     g,
     e: evaluateRecommender(validationCases, (q, n) => g.propose(q, n), k),
@@ -143,7 +162,7 @@ export async function choosePipeline(
         window: { ...DEFAULT_WINDOW, ...options.validation, ...options.rankerWindow },
         log,
         items,
-        factories,
+        factories: validated,
         search,
         seed,
         k,

@@ -10,9 +10,15 @@ import { buildItemKnnIndex } from '../generators/item-knn.generator.ts';
 import { buildPopularity } from '../generators/popularity.generator.ts';
 import { buildSessionKnnIndex } from '../generators/session-knn.generator.ts';
 import { buildUserHistory } from '../generators/user-history.generator.ts';
+import { towerGenerator, towerGeneratorName, type TowerSpace } from '../generators/tower.generator.ts';
 
 export interface GeneratorFactory {
   readonly family: string;
+  /**
+   * Days left out before the validation period for this family alone when they exceed the chooser's gapDays
+   * (the feature tower is validated as Avito does, after a month without retraining). Default none.
+   */
+  readonly validationGapDays?: number;
   /** Fits on `log` and returns the variants to try; names must be stable across logs (refits pick by name). */
   build(log: SessionLog, items: ItemSide): Promise<readonly CandidateGenerator[]> | readonly CandidateGenerator[];
 }
@@ -145,11 +151,42 @@ export function item2vecFactory(train: EmbeddingTrainer, options: Item2vecFactor
   };
 }
 
+/** Trains the feature tower on a log and embeds its items (labels = catalog indices); null when it cannot train. */
+export type TowerTrainer = (log: SessionLog) => Promise<TowerSpace | null>;
+
+export const TOWER_DECAYS: readonly number[] = [0.2, 0.5];
+
+export interface TowerFactoryOptions {
+  readonly decays?: readonly number[];
+  /** Days left out before validation for the tower (validationGapDays). Default 30. */
+  readonly gapDays?: number;
+}
+
+/** The feature tower as a family: one tower per log, its variants differing in the session query's decay. */
+export function towerFactory(train: TowerTrainer, options: TowerFactoryOptions = {}): GeneratorFactory {
+  const decays = options.decays ?? TOWER_DECAYS;
+  return {
+    family: 'tower',
+    validationGapDays: options.gapDays ?? 30,
+    async build(log) {
+      const space = await train(log);
+      if (!space) return [];
+      return decays.map((decay) => towerGenerator(space, { decay, name: towerGeneratorName(decay) }));
+    },
+  };
+}
+
 /** The built-in families; item2vec only when a trainer is given (a shop without an embedding gets the rest). */
 export function defaultFactories(
-  options: { embedding?: EmbeddingTrainer; item2vec?: Item2vecFactoryOptions } = {},
+  options: {
+    embedding?: EmbeddingTrainer;
+    item2vec?: Item2vecFactoryOptions;
+    tower?: TowerTrainer;
+    towerOptions?: TowerFactoryOptions;
+  } = {},
 ): GeneratorFactory[] {
   const factories = [popularityFactory(), itemKnnFactory(), sessionKnnFactory(), userHistoryFactory()];
   if (options.embedding) factories.push(item2vecFactory(options.embedding, options.item2vec));
+  if (options.tower) factories.push(towerFactory(options.tower, options.towerOptions));
   return factories;
 }

@@ -226,9 +226,11 @@ export async function buildAll(
   factories: readonly GeneratorFactory[],
   log: SessionLog,
   items: ItemSide,
+  /** The log a factory is fit on, when it differs from `log` (a family's own validation gap). */
+  logFor: (factory: GeneratorFactory) => SessionLog = () => log,
 ): Promise<CandidateGenerator[]> {
   const all: CandidateGenerator[] = [];
-  for (const f of factories) all.push(...(await f.build(log, items)));
+  for (const f of factories) all.push(...(await f.build(logFor(f), items)));
   const names = new Set<string>();
   for (const g of all) {
     if (names.has(g.name))

@@ -2,7 +2,7 @@
 // with explanations (who proposed each item, its strongest signal, a human reason) and its description.
 import type { SessionQuery } from '../data/session-query.ts';
 import type { CandidateGenerator, Candidates, ItemFilter } from '../generators/candidate-generator.ts';
-import type { Ranker } from '../ranker/ranker.ts';
+import type { Ranker, ScoredUnion } from '../ranker/ranker.ts';
 import type { PipelineDescription, PipelineKind } from './pipeline-description.ts';
 
 export interface Explanation {
@@ -56,8 +56,17 @@ export class ServedPipeline {
         reason: `${familyPhrase(only.family)} (${only.name})`,
       }));
     }
+    return this.explainScored(query, this.ranker.score(query, allow), k);
+  }
+
+  /**
+   * Explanations of the k best of a union the ranker already scored (the response model re-ranks the ranker's
+   * pool and reads the same scored union's features, so the generators run once).
+   */
+  explainScored(query: SessionQuery, scored: ScoredUnion, k: number): Explanation[] {
     const ranker = this.ranker;
-    const { union, x, logits } = ranker.score(query, allow);
+    if (!ranker) return [];
+    const { union, x, logits } = scored;
     const size = union.items.length;
     const order = Array.from({ length: size }, (_, i) => i).sort(
       (a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b,
@@ -100,6 +109,7 @@ const FAMILY_PHRASES: Record<string, string> = {
   'item-knn': 'often bought together with items in this session',
   'session-knn': 'in sessions like this one',
   item2vec: 'similar to the items in this session',
+  tower: 'similar to the items in this session from their features',
   popularity: 'popular in this shop',
   'user-history': 'bought before by this shopper',
 };

@@ -47,24 +47,59 @@ export class Ranker {
 
   /** Scores a union built elsewhere (the chooser reuses one union across hyper-parameter trials). */
   scoreUnion(query: SessionQuery, union: CandidateUnion): ScoredUnion {
+    return { union, ...this.scoreWith(query, union, []) };
+  }
+
+  /**
+   * Standardised features and log-odds of given items for a query (the response model reads them for items
+   * tracking saw shown): the union is built as for serving; items no generator proposed get the features of a
+   * candidate nobody proposed. Row r is items[r].
+   */
+  featuresFor(query: SessionQuery, items: ArrayLike<number>): { x: Float32Array; logits: Float64Array } {
+    const union = this.unions.build(query, this.parts.perGenerator);
     const size = union.items.length;
+    const rowOf = new Map<number, number>();
+    union.items.forEach((item, i) => rowOf.set(item, i));
+    const extra: number[] = [];
+    for (let r = 0; r < items.length; r++) {
+      const item = items[r] ?? 0;
+      if (!rowOf.has(item)) rowOf.set(item, size + extra.push(item) - 1);
+    }
+    const all = this.scoreWith(query, union, extra);
+    const dim = this.extractor.dim;
+    const x = new Float32Array(items.length * dim);
+    const logits = new Float64Array(items.length);
+    for (let r = 0; r < items.length; r++) {
+      const row = rowOf.get(items[r] ?? 0) ?? 0;
+      x.set(all.x.subarray(row * dim, (row + 1) * dim), r * dim);
+      logits[r] = all.logits[row] ?? 0;
+    }
+    return { x, logits };
+  }
+
+  private scoreWith(
+    query: SessionQuery,
+    union: CandidateUnion,
+    extra: readonly number[],
+  ): { x: Float32Array; logits: Float64Array } {
+    const size = union.items.length + extra.length;
     const dim = this.extractor.dim;
     const x = new Float32Array(size * dim);
-    this.extractor.extract(query, union, this.parts.perGenerator, x);
+    this.extractor.extract(query, union, this.parts.perGenerator, x, 0, extra);
     standardize(this.parts.standardizer, x);
     const { model } = this.parts;
     const logits = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       let m = globalMargin(model, x, i);
+      const item = i < union.items.length ? (union.items[i] ?? -1) : (extra[i - union.items.length] ?? -1);
       for (let e = 0; e < model.effects.length; e++) {
         const effect = model.effects[e];
         if (!effect) continue;
-        const entity = this.keys[e] === 'user' ? query.user : (union.items[i] ?? -1);
-        m += effectMargin(effect, x, i, dim, entity);
+        m += effectMargin(effect, x, i, dim, this.keys[e] === 'user' ? query.user : item);
       }
       logits[i] = m;
     }
-    return { union, x, logits };
+    return { x, logits };
   }
 
   /** The k candidates of highest log-odds, best first; ties by union order. */

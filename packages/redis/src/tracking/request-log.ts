@@ -2,7 +2,8 @@
 // shop (meta + one field per sku shown, with its position) that expires after a TTL; tracking runs one Lua
 // script that checks the request and its skus, marks each (kind, sku) once with HSETNX and appends the new
 // ones to the shop's stream, atomically, before the API answers. A click implies an impression of the same
-// sku, so clicks can never outnumber impressions.
+// sku, so clicks can never outnumber impressions. The request's context (session, user, strategy, the list)
+// rides on the first entry streamed for the request only, so the flusher can store it once.
 
 import type { RequestLog, ServedRequest, TrackKind, TrackOutcome } from '@shopspace/domain';
 import type { Redis } from 'ioredis';
@@ -28,9 +29,15 @@ elseif redis.call('XLEN', KEYS[2]) >= tonumber(ARGV[3]) then
 end
 redis.call('SADD', KEYS[3], KEYS[2])
 local added = 0
+local context = redis.call('HGET', KEYS[1], 'c')
 local function mark(kind, prefix, sku, position)
   if redis.call('HSETNX', KEYS[1], prefix .. sku, ARGV[2]) == 1 then
-    redis.call('XADD', KEYS[2], '*', 'r', ARGV[4], 'k', kind, 'sku', sku, 'pos', position, 'at', ARGV[2], 'm', meta)
+    if context and redis.call('HSETNX', KEYS[1], 'cx', '1') == 1 then
+      redis.call('XADD', KEYS[2], '*', 'r', ARGV[4], 'k', kind, 'sku', sku, 'pos', position, 'at', ARGV[2], 'm', meta,
+        'c', context)
+    else
+      redis.call('XADD', KEYS[2], '*', 'r', ARGV[4], 'k', kind, 'sku', sku, 'pos', position, 'at', ARGV[2], 'm', meta)
+    end
     return 1
   end
   return 0
@@ -66,6 +73,18 @@ export interface RequestLogOptions {
 export const trackingStreamKey = (keys: KeySpace, tenantId: string, shopId: string): string =>
   keys.shopKey(tenantId, shopId, 'track');
 export const trackingStreamsKey = (keys: KeySpace): string => keys.key('track', 'streams');
+
+/** A request's context as stored (field `c`) and streamed with its first entry: compact JSON. */
+export interface ContextMeta {
+  /** sessionId, userId, visitorId, session skus, strategy, model version, skus shown. */
+  readonly s: string | null;
+  readonly u: string | null;
+  readonly v: string | null;
+  readonly q: readonly string[];
+  readonly g: string | null;
+  readonly mv: string | null;
+  readonly k: readonly string[];
+}
 
 /** Meta of a served request as stored and streamed: compact JSON, parsed back by the outbox. */
 export interface RequestMeta {
@@ -107,6 +126,19 @@ export class RedisRequestLog implements RequestLog {
       a: request.servedAt.getTime(),
     };
     const fields: string[] = ['m', JSON.stringify(meta)];
+    const c = request.context;
+    if (c) {
+      const context: ContextMeta = {
+        s: c.sessionId,
+        u: c.userId,
+        v: c.visitorId,
+        q: c.sessionSkus,
+        g: c.strategy,
+        mv: c.modelVersionId,
+        k: request.skus,
+      };
+      fields.push('c', JSON.stringify(context));
+    }
     request.skus.forEach((sku, position) => fields.push(`s:${sku}`, String(position)));
     // A deadline, so a Redis that is down makes the answer untracked instead of slow (see rememberServed).
     await guarded(

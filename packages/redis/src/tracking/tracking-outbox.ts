@@ -4,10 +4,10 @@
 
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { OutboxBatch, TrackedEvent, TrackingOutbox } from '@shopspace/domain';
+import type { OutboxBatch, TrackedEvent, TrackedRequestContext, TrackingOutbox } from '@shopspace/domain';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../connection.ts';
-import { TRACKING_GROUP, trackingStreamsKey, type RequestMeta } from './request-log.ts';
+import { TRACKING_GROUP, trackingStreamsKey, type ContextMeta, type RequestMeta } from './request-log.ts';
 
 type StreamEntry = [id: string, fields: string[]];
 
@@ -124,6 +124,7 @@ function parseEntry(fields: string[]): TrackedEvent | null {
     return null;
   }
   if (typeof meta.t !== 'string' || typeof meta.s !== 'string' || typeof meta.a !== 'number') return null;
+  const request = parseContext(f.get('c'));
   return {
     tenantId: meta.t,
     shopId: meta.s,
@@ -136,6 +137,29 @@ function parseEntry(fields: string[]): TrackedEvent | null {
     variant: meta.v ?? null,
     servedAt: new Date(meta.a),
     occurredAt: new Date(at),
+    ...(request ? { request } : {}),
+  };
+}
+
+/** The request context an entry carries; an unreadable one is dropped (the event itself still counts). */
+function parseContext(raw: string | undefined): TrackedRequestContext | null {
+  if (raw === undefined) return null;
+  let c: ContextMeta;
+  try {
+    c = JSON.parse(raw) as ContextMeta;
+  } catch {
+    return null;
+  }
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    sessionId: text(c.s),
+    userId: text(c.u),
+    visitorId: text(c.v),
+    sessionSkus: texts(c.q),
+    strategy: text(c.g),
+    modelVersionId: text(c.mv),
+    skus: texts(c.k),
   };
 }
 

@@ -7,8 +7,11 @@ import { knnComponent } from './components/knn.component.ts';
 import { layoutComponent } from './components/layout.component.ts';
 import { pipelineComponent } from './components/pipeline.component.ts';
 import { usersComponent } from './components/users.component.ts';
+import { userListsComponent } from './components/user-lists.component.ts';
+import { responseComponent } from './components/response.component.ts';
 import { queryMetaComponent, queryModelComponent } from './components/query-model.component.ts';
 import { settingsComponent } from './components/settings.component.ts';
+import { towerComponent } from './components/tower.component.ts';
 import { vectorsComponent } from './components/vectors.component.ts';
 import { vocabularyComponent } from './components/vocabulary.component.ts';
 import type { ComponentCodec } from './component.ts';
@@ -22,9 +25,12 @@ export const COMPONENTS = {
   layout: layoutComponent,
   pipeline: pipelineComponent,
   users: usersComponent,
+  userLists: userListsComponent,
   queryModel: queryModelComponent,
   queryMeta: queryMetaComponent,
   alignment: alignmentComponent,
+  response: responseComponent,
+  tower: towerComponent,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -11,8 +11,8 @@ import { isComponentName, type ComponentName } from './components.ts';
 export const MANIFEST_FILE = 'manifest.json';
 export const BUNDLE_FORMAT = 2;
 
-export type BundleKind = 'model' | 'baseline' | 'autocomplete' | 'alignment';
-const KINDS: readonly BundleKind[] = ['model', 'baseline', 'autocomplete', 'alignment'];
+export type BundleKind = 'model' | 'baseline' | 'autocomplete' | 'alignment' | 'response';
+const KINDS: readonly BundleKind[] = ['model', 'baseline', 'autocomplete', 'alignment', 'response'];
 
 export interface BundleManifest {
   readonly format: number;

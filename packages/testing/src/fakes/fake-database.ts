@@ -163,6 +163,23 @@ export interface TrackedEventRow {
   recordedAt: Date;
 }
 
+export interface TrackedRequestRow {
+  tenantId: string;
+  shopId: string;
+  requestId: string;
+  placement: string | null;
+  experimentId: string | null;
+  variant: string | null;
+  servedAt: Date;
+  sessionId: string | null;
+  userId: string | null;
+  visitorId: string | null;
+  sessionSkus: readonly string[];
+  strategy: string | null;
+  modelVersionId: string | null;
+  skus: readonly string[];
+}
+
 export interface ExperimentDailyRow {
   tenantId: string;
   experimentId: string;
@@ -202,6 +219,8 @@ export class FakeDatabase {
   readonly models = new Map<string, ModelRow>();
   /** By rowKey(tenantId, requestId, kind, sku): the table's unique key. */
   readonly trackedEvents = new Map<string, TrackedEventRow>();
+  /** By rowKey(tenantId, requestId). */
+  readonly trackedRequests = new Map<string, TrackedRequestRow>();
   /** By rowKey(experimentId, variant, day): the table's primary key. */
   readonly experimentDaily = new Map<string, ExperimentDailyRow>();
   #nextId = 1;

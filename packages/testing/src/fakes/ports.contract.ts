@@ -372,6 +372,14 @@ export function describePortContract(label: string, open: () => Promise<Contract
           variant: null,
           skus: ['a', 'b'],
           servedAt,
+          context: {
+            sessionId: 's-1',
+            userId: 'u-1',
+            visitorId: 'u-1',
+            sessionSkus: ['x', 'y'],
+            strategy: 'served',
+            modelVersionId: null,
+          },
         });
         const at = new Date('2026-01-02T10:00:05Z');
         expect(await p.requestLog.track(other.id, shop.id, TOKEN, 'IMPRESSION', ['a'], at)).toEqual({
@@ -411,7 +419,18 @@ export function describePortContract(label: string, open: () => Promise<Contract
           variant: null,
           servedAt,
           occurredAt: at,
+          // The request's context rides on its first entry only.
+          request: {
+            sessionId: 's-1',
+            userId: 'u-1',
+            visitorId: 'u-1',
+            sessionSkus: ['x', 'y'],
+            strategy: 'served',
+            modelVersionId: null,
+            skus: ['a', 'b'],
+          },
         });
+        expect(batch?.events.slice(1).map((e) => e.request)).toEqual([undefined, undefined]);
         await batch?.ack();
         expect(await p.requestLog.track(tenantId, shop.id, TOKEN, 'CLICK', ['a'], at)).toEqual({
           status: 'ok',

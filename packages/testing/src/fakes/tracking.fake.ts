@@ -102,7 +102,7 @@ interface RememberedRequest {
   readonly request: ServedRequest;
   /** Position of each sku shown; a sku shown twice keeps its last position (HSET semantics). */
   readonly positions: ReadonlyMap<string, number>;
-  /** `i:<sku>` and `c:<sku>` once tracked. */
+  /** `i:<sku>` and `c:<sku>` once tracked; `cx` once the context was streamed. */
   readonly marks: Set<string>;
   readonly expiresAt: number;
 }
@@ -165,6 +165,8 @@ export class FakeRequestLog implements RequestLog {
         const flag = `${k === 'CLICK' ? 'c' : 'i'}:${sku}`;
         if (remembered.marks.has(flag)) return 0;
         remembered.marks.add(flag);
+        const context = request.context && !remembered.marks.has('cx') ? request.context : undefined;
+        if (context) remembered.marks.add('cx');
         this.outbox.append({
           tenantId: request.tenantId,
           shopId: request.shopId,
@@ -177,6 +179,7 @@ export class FakeRequestLog implements RequestLog {
           variant: request.variant,
           servedAt: new Date(request.servedAt),
           occurredAt: new Date(at),
+          ...(context ? { request: { ...copy(context), skus: [...request.skus] } } : {}),
         });
         return 1;
       };
@@ -225,8 +228,20 @@ export class FakeTrackingStore implements TrackingStore {
       for (const e of events) {
         if (!db.shopOf(e.tenantId, e.shopId)) continue;
         const key = rowKey(e.tenantId, e.requestId, e.kind, e.sku);
+        if (e.request && !db.trackedRequests.has(rowKey(e.tenantId, e.requestId)))
+          db.trackedRequests.set(rowKey(e.tenantId, e.requestId), {
+            tenantId: e.tenantId,
+            shopId: e.shopId,
+            requestId: e.requestId,
+            placement: e.placement,
+            experimentId: e.experimentId,
+            variant: e.variant,
+            servedAt: new Date(e.servedAt),
+            ...copy(e.request),
+          });
         if (db.trackedEvents.has(key)) continue;
-        db.trackedEvents.set(key, { ...copy(e), recordedAt });
+        const { request: _request, ...event } = e;
+        db.trackedEvents.set(key, { ...copy(event), recordedAt });
         inserted++;
         if (e.variant === null || e.experimentId === null) continue;
         const experiment = db.experiments.get(e.experimentId);

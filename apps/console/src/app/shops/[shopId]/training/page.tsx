@@ -1,5 +1,5 @@
 // Training: start a run, watch runs progress live, and the model versions they produced with activate /
-// roll back.
+// roll back; the response model's refits beside them.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '../../../../components/action-form.tsx';
@@ -14,6 +14,7 @@ import { viewerLocale } from '../../../../lib/locale.ts';
 import { readMetrics } from '../../../../lib/metrics.ts';
 import { trainingPage } from '../../../../lib/operations.ts';
 import { startTrainingAction } from '../../../actions.ts';
+import { ResponsePanel } from './response-panel.tsx';
 import { SchedulePanel } from './schedule-panel.tsx';
 
 export const metadata: Metadata = { title: 'Training' };
@@ -71,6 +72,7 @@ export default async function TrainingPage({ params }: { readonly params: Promis
         </p>
       </div>
       <SchedulePanel shopId={shopId} />
+      <ResponsePanel shopId={shopId} />
 
       <div className="row">
         <h2>Runs</h2>
