@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeApi } from '@shopspace/api';
+import { composeApi, requestLimits } from '@shopspace/api';
 import { composeWorker } from '@shopspace/worker';
 import { openRedis } from '@shopspace/redis';
 import { openArtifactStore } from '@shopspace/artifacts';
@@ -62,7 +62,7 @@ startProcess('shopspace', async () => {
     artifacts,
     logger: logger.child({ process: 'api' }),
     metrics,
-    rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
+    ...requestLimits(s),
     requestTtlSeconds: s.REQUEST_TTL_SECONDS,
     debounceMs: s.REBUILD_DEBOUNCE_MS,
     reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,

@@ -47,6 +47,7 @@ import {
 } from '@shopspace/db';
 import {
   BullJobQueue,
+  CostLimiter,
   KeySpace,
   RateLimiter,
   RedisChangeBroadcast,
@@ -64,6 +65,7 @@ import { InMemoryAutocompleteRegistry } from './serving/autocomplete-registry.ts
 import { InMemoryResponseRegistry } from './serving/response-registry.ts';
 import { createApiServer, type ApiServer } from './http/server.ts';
 import { queueDashboard } from './http/queues.route.ts';
+import { DEFAULT_BULK_LIMITS } from './http/bulk-import.route.ts';
 
 export interface ApiDependencies {
   readonly db: Database;
@@ -75,6 +77,23 @@ export interface ApiDependencies {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly rateLimitPerSecond?: number;
+  /** Requests per second per client address without a valid key (default 0: no limit). */
+  readonly anonymousPerSecond?: number;
+  /** Query cost a key may spend per second (default 0: no cost limit). */
+  readonly costPerSecond?: number;
+  /** Query shape limits (defaults in graphql/limits.ts and http/server.ts). */
+  readonly maxDepth?: number;
+  readonly maxCost?: number;
+  readonly maxRootFields?: number;
+  readonly maxTokens?: number;
+  /** Who may introspect the schema (default `all`; production: `trusted`, the operator and secret keys). */
+  readonly introspection?: 'all' | 'trusted';
+  readonly trustProxy?: boolean;
+  /** Bulk import caps: bytes after gunzip, characters of one line (defaults 512 MiB and 1 MiB). */
+  readonly importMaxBytes?: number;
+  readonly importMaxLineLength?: number;
+  /** How long a running import's lease lasts unrefreshed; lapsed imports are reaped this often (default 30 s). */
+  readonly importLeaseMs?: number;
   /** Debounced rebuilds (baselines, autocomplete) run at most once per this window after a change. */
   readonly debounceMs?: number;
   /** How long a served list can be tracked (default one hour). */
@@ -146,7 +165,9 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     shops,
     items,
     events,
-    imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events),
+    imports: new ImportService(new ImportJobPrismaRepository(db.prisma), shops, items, events, {
+      leaseMs: deps.importLeaseMs ?? 30_000,
+    }),
     training: new TrainingService(trainingRepository, jobs, shops, changes),
     trainingSchedules: new TrainingScheduleService(new TrainingSchedulePrismaRepository(db.prisma), jobs, shops),
     recommendations: new RecommendationService(
@@ -188,6 +209,21 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     if (a + b + c > 0) logger.info({ reloaded: a + b + c }, 'reconciled in-memory state with the database');
     return a + b + c;
   };
+  // Imports whose API process died end FAILED (interrupted) once their lease lapses, seen by any API process.
+  const reap = async (): Promise<void> => {
+    const reaped = await services.imports.reapInterrupted();
+    for (const job of reaped)
+      logger.warn(
+        { importJobId: job.id, tenantId: job.tenantId, shopId: job.shopId, accepted: job.accepted },
+        'import interrupted: its lease lapsed',
+      );
+  };
+  const reaper = setInterval(() => {
+    reap().catch((error: unknown) => logger.warn({ err: error }, 'reaping interrupted imports failed'));
+  }, deps.importLeaseMs ?? 30_000);
+  reaper.unref();
+  await reap().catch((error: unknown) => logger.warn({ err: error }, 'reaping interrupted imports failed'));
+
   const interval = deps.reconcileIntervalMs ?? 30_000;
   const timer =
     interval > 0
@@ -201,6 +237,19 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     services,
     rateLimiter: new RateLimiter(redis, keySpace),
     rateLimitPerSecond: deps.rateLimitPerSecond ?? 0,
+    anonymousPerSecond: deps.anonymousPerSecond ?? 0,
+    costLimiter: new CostLimiter(redis, keySpace),
+    costPerSecond: deps.costPerSecond ?? 0,
+    ...(deps.maxDepth !== undefined ? { maxDepth: deps.maxDepth } : {}),
+    ...(deps.maxCost !== undefined ? { maxCost: deps.maxCost } : {}),
+    ...(deps.maxRootFields !== undefined ? { maxRootFields: deps.maxRootFields } : {}),
+    ...(deps.maxTokens !== undefined ? { maxTokens: deps.maxTokens } : {}),
+    introspection: deps.introspection ?? 'all',
+    trustProxy: deps.trustProxy ?? false,
+    bulkLimits: {
+      maxBytes: deps.importMaxBytes ?? DEFAULT_BULK_LIMITS.maxBytes,
+      maxLineLength: deps.importMaxLineLength ?? DEFAULT_BULK_LIMITS.maxLineLength,
+    },
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     queues: queueDashboard(JOB_NAMES.map((name) => jobs.queue(name))),
@@ -228,6 +277,7 @@ export async function composeApi(deps: ApiDependencies): Promise<ComposedApi> {
     reconcile,
     async close(graceMs) {
       if (timer) clearInterval(timer);
+      clearInterval(reaper);
       await server.close(graceMs);
       await broadcast.close();
       await jobs.close();

@@ -3,7 +3,7 @@
 // PostgreSQL or Redis, or a database whose migrations are not applied.
 
 import { openPostgres, pendingMigrations } from '@shopspace/db';
-import { openRedis } from '@shopspace/redis';
+import { openRedis, persistenceProblem, redisPersistence } from '@shopspace/redis';
 import { openArtifactStore } from '@shopspace/artifacts';
 import {
   StartRefused,
@@ -16,6 +16,7 @@ import {
 } from '@shopspace/ops';
 import { artifactLocations, readSettings, settingsOf } from '@shopspace/settings';
 import { composeApi } from './compose.ts';
+import { requestLimits } from './request-limits.ts';
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/shopspace';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -34,6 +35,13 @@ startProcess('api', async () => {
     );
   const redis = openRedis(redisUrl);
   await requireReachable('REDIS_URL', redisUrl, () => redis.ping());
+  // The tracking write-ahead log lives in Redis: say (or refuse, by setting) when it would not survive a restart.
+  const problem = persistenceProblem(await redisPersistence(redis));
+  if (problem) {
+    const line = `the Redis at REDIS_URL=${redact(redisUrl)} ${problem}`;
+    if (s.REDIS_REQUIRE_AOF) throw new StartRefused(`${line} (REDIS_REQUIRE_AOF=1)`);
+    logger.warn({ redis: redact(redisUrl) }, line);
+  }
   const metrics = createMetrics('api');
   const api = await composeApi({
     db,
@@ -43,7 +51,7 @@ startProcess('api', async () => {
     artifacts: openArtifactStore(s.ARTIFACT_STORE, artifactLocations(s), db.sql),
     logger,
     metrics,
-    rateLimitPerSecond: s.RATE_LIMIT_PER_SECOND,
+    ...requestLimits(s),
     requestTtlSeconds: s.REQUEST_TTL_SECONDS,
     debounceMs: s.REBUILD_DEBOUNCE_MS,
     reconcileIntervalMs: s.RECONCILE_INTERVAL_MS,

@@ -62,7 +62,8 @@ async function importCommand(argv: string[]): Promise<void> {
     },
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   (bar as ProgressBar | null)?.finish('server finishing…');
-  if (result.status !== 200) {
+  // A FAILED import answers 422 with its job, which is reported below like any other.
+  if (result.status !== 200 && !(result.status === 422 && typeof result.body['status'] === 'string')) {
     const errors = result.body['errors'] as Array<{ message: string; extensions?: { code?: string } }> | undefined;
     fail(
       `import refused (HTTP ${result.status}): ${errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ') ?? ''}`,

@@ -3,6 +3,7 @@
 export * from './shared/errors.ts';
 export * from './shared/ids.ts';
 export * from './shared/row-error.ts';
+export * from './shared/bounds.ts';
 export { parseTimestamp } from './shared/fields.ts';
 export * from './changes/change.ts';
 export * from './changes/change-rules.ts';

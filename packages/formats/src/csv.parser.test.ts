@@ -162,11 +162,37 @@ describe('parseCsv', () => {
     expect(await collect(long.split(''), { maxRecordLength: 20 })).toEqual(whole);
   });
 
-  it('rejects invalid UTF-8 with a FormatError instead of guessing', async () => {
-    const bytes = Uint8Array.from([0x61, 0x2c, 0xff, 0x0a]);
-    await expect(collect([bytes])).rejects.toMatchObject({ code: FormatErrorCode.InvalidEncoding });
-    const truncated = utf8.encode('a,€').subarray(0, 3);
-    await expect(collect([truncated])).rejects.toMatchObject({ code: FormatErrorCode.InvalidEncoding });
+  it('reports a line with invalid UTF-8 as the error of its record and reads the valid lines, at any cut', async () => {
+    const bytes = Uint8Array.from([
+      ...utf8.encode('sku,title\n'),
+      ...[0x61, 0x2c, 0xff, 0x0a],
+      ...utf8.encode('b,ok €\n'),
+      ...[0x63, 0x2c, 0xe2, 0x82, 0x0a],
+      ...utf8.encode('d,"two\nlines"\n'),
+    ]);
+    const expected = [
+      rec(1, 'sku', 'title'),
+      { line: 2, error: 'line is not valid UTF-8' },
+      rec(3, 'b', 'ok €'),
+      { line: 4, error: 'line is not valid UTF-8' },
+      rec(5, 'd', 'two\nlines'),
+    ];
+    expect(await collect([bytes])).toEqual(expected);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(await collect([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(expected);
+    }
+    // Input that ends inside a character: its last record is the invalid one.
+    const truncated = utf8.encode('a,b\nc,€').subarray(0, 7);
+    expect(await collect([truncated])).toEqual([rec(1, 'a', 'b'), { line: 2, error: 'line is not valid UTF-8' }]);
+  });
+
+  it('stops with LINE_TOO_LONG at an over-long record when asked, instead of skipping it', async () => {
+    const input = `a,b\n${'x'.repeat(50)},y\nc,d\n`;
+    await expect(collect([input], { maxRecordLength: 20, stopOnLongRecord: true })).rejects.toMatchObject({
+      code: FormatErrorCode.LineTooLong,
+      message: /line 2: record is longer than 20 characters/,
+    });
+    expect(await collect([input], { maxRecordLength: 20 })).toHaveLength(3);
   });
 });
 

@@ -4,7 +4,7 @@
 import { BatchCollector, checkBatchSize, DEFAULT_BATCH_SIZE } from './batch.collector.ts';
 import { CsvTokenizer } from './csv.tokenizer.ts';
 import { FormatError, FormatErrorCode } from './formats.errors.ts';
-import { decodeUtf8, type ChunkSource } from './utf8.decoder.ts';
+import { INVALID_LINE, INVALID_LINE_MESSAGE, decodeUtf8, type ChunkSource, type DecodeState } from './utf8.decoder.ts';
 
 export interface CsvOptions {
   /** One character other than a quote, CR or LF. Default ','. */
@@ -20,6 +20,8 @@ export interface CsvOptions {
    * quote that is never closed would otherwise make the rest of the file one field. Default 1,048,576.
    */
   readonly maxRecordLength?: number;
+  /** Stop with FormatError LINE_TOO_LONG at a record over maxRecordLength instead of skipping it. Default false. */
+  readonly stopOnLongRecord?: boolean;
 }
 
 /** `line` is the 1-based physical line on which the record starts. */
@@ -62,7 +64,12 @@ function tokenizerFor(options: CsvOptions): CsvTokenizer {
       `maxRecordLength must be a positive integer, got ${maxRecordLength}`,
     );
   }
-  return new CsvTokenizer({ delimiter, strictFieldCount: options.strictFieldCount ?? true, maxRecordLength });
+  return new CsvTokenizer({
+    delimiter,
+    strictFieldCount: options.strictFieldCount ?? true,
+    maxRecordLength,
+    stopOnLongRecord: options.stopOnLongRecord ?? false,
+  });
 }
 
 async function* batchesOf(
@@ -71,12 +78,20 @@ async function* batchesOf(
   batches: BatchCollector<CsvItem>,
   stripBom: boolean,
 ): AsyncGenerator<CsvBatch, void, undefined> {
-  for await (const text of decodeUtf8(source, stripBom)) {
+  const state: DecodeState = { invalid: false };
+  // A record holding the decoder's mark had invalid bytes: it becomes that record's error.
+  const checked = (batch: CsvBatch): CsvBatch =>
+    state.invalid
+      ? batch.map((r) =>
+          r.fields?.some((f) => f.includes(INVALID_LINE)) ? { line: r.line, error: INVALID_LINE_MESSAGE } : r,
+        )
+      : batch;
+  for await (const text of decodeUtf8(source, stripBom, state)) {
     tokenizer.push(text, batches);
-    for (const batch of batches.take()) yield batch;
+    for (const batch of batches.take()) yield checked(batch);
   }
   tokenizer.end(batches);
-  for (const batch of batches.take(true)) yield batch;
+  for (const batch of batches.take(true)) yield checked(batch);
 }
 
 /**

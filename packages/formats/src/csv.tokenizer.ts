@@ -2,6 +2,7 @@
 // so the hot loop stays small enough for V8 to optimise as a whole.
 
 import type { CsvItem } from './csv.parser.ts';
+import { FormatError, FormatErrorCode } from './formats.errors.ts';
 
 const LF = 10;
 const CR = 13;
@@ -16,6 +17,8 @@ export interface CsvTokenizerOptions {
   readonly delimiter: string;
   readonly strictFieldCount: boolean;
   readonly maxRecordLength: number;
+  /** Throw FormatError LINE_TOO_LONG at an over-long record instead of reporting it and reading on. */
+  readonly stopOnLongRecord?: boolean;
 }
 
 function countLf(s: string, from: number, to: number): number {
@@ -37,6 +40,7 @@ export class CsvTokenizer {
   readonly #delimiterCode: number;
   readonly #strict: boolean;
   readonly #maxLength: number;
+  readonly #stopOnLong: boolean;
   #expected = -1; // field count every record must have; taken from the first well-formed record
   #pending = ''; // text after the last complete record
   #line = 1; // physical line on which #pending starts
@@ -52,6 +56,7 @@ export class CsvTokenizer {
     this.#delimiterCode = options.delimiter.charCodeAt(0);
     this.#strict = options.strictFieldCount;
     this.#maxLength = options.maxRecordLength;
+    this.#stopOnLong = options.stopOnLongRecord ?? false;
   }
 
   push(text: string, sink: CsvSink): void {
@@ -147,6 +152,12 @@ export class CsvTokenizer {
   }
 
   #overflow(line: number, sink: CsvSink): void {
+    if (this.#stopOnLong) {
+      throw new FormatError(
+        FormatErrorCode.LineTooLong,
+        `line ${line}: record is longer than ${this.#maxLength} characters (the line-length cap)`,
+      );
+    }
     sink.push({ line, error: `record is longer than ${this.#maxLength} characters` });
   }
 

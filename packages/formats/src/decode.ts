@@ -79,6 +79,24 @@ export async function* maybeGunzip(source: ByteSource): AsyncGenerator<Uint8Arra
   }
 }
 
+/**
+ * The source's bytes, throwing FormatError INPUT_TOO_LARGE once more than `maxBytes` have passed: put after
+ * gunzip, it bounds what a small compressed upload can make the server read.
+ */
+export async function* limitBytes(source: ByteSource, maxBytes: number): AsyncGenerator<Uint8Array, void, undefined> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      throw new FormatError(
+        FormatErrorCode.InputTooLarge,
+        `input is larger than ${maxBytes} bytes (decompressed); split the file or raise IMPORT_MAX_BYTES`,
+      );
+    }
+    yield chunk;
+  }
+}
+
 /** Passes bytes through and counts them; read `bytesRead` whenever a progress bar wants it. */
 export class CountingStream implements AsyncIterable<Uint8Array> {
   #bytesRead = 0;

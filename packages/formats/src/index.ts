@@ -19,7 +19,7 @@ export {
   type NdjsonRecord,
   type NdjsonRecordError,
 } from './ndjson.parser.ts';
-export { countingStream, CountingStream, maybeGunzip, type ByteSource } from './decode.ts';
+export { countingStream, CountingStream, limitBytes, maybeGunzip, type ByteSource } from './decode.ts';
 export { DEFAULT_BATCH_SIZE } from './batch.collector.ts';
 export { FormatError, FormatErrorCode } from './formats.errors.ts';
-export type { ChunkSource } from './utf8.decoder.ts';
+export { INVALID_LINE_MESSAGE, type ChunkSource } from './utf8.decoder.ts';

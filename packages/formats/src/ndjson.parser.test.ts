@@ -80,4 +80,35 @@ describe('parseNdjson', () => {
       expect.objectContaining({ code: FormatErrorCode.InvalidOption }) as Error,
     );
   });
+
+  it('reports a line with invalid UTF-8 (or a 10,000-deep value) as that line, reading on', async () => {
+    const enc = new TextEncoder();
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const bytes = Uint8Array.from([
+      ...enc.encode('{"n":1}\n'),
+      ...[0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a],
+      ...enc.encode(`${deep}\n{"n":3}\n`),
+    ]);
+    const items = await collect([bytes]);
+    expect(items.map((i) => i.error ?? (i.value as { n?: number }).n ?? 'deep')).toEqual([
+      1,
+      'line is not valid UTF-8',
+      'deep',
+      3,
+    ]);
+  });
+
+  it('stops with LINE_TOO_LONG at an over-long line when asked', async () => {
+    await expect(
+      collect([`{"n":1}\n{"s":"${'x'.repeat(100)}"}\n`], { maxLineLength: 50, stopOnLongLine: true }),
+    ).rejects.toMatchObject({ code: FormatErrorCode.LineTooLong, message: /line 2: line is longer than 50/ });
+    // Without a newline at all, the cap ends the read once the pending text passes it.
+    const endless = async function* () {
+      for (let i = 0; i < 1_000; i++) yield await Promise.resolve('x'.repeat(64));
+      throw new Error('read past the cap');
+    };
+    await expect(collect(endless(), { maxLineLength: 1_000, stopOnLongLine: true })).rejects.toMatchObject({
+      code: FormatErrorCode.LineTooLong,
+    });
+  });
 });

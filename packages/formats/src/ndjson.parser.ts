@@ -3,7 +3,7 @@
 
 import { BatchCollector, checkBatchSize, DEFAULT_BATCH_SIZE } from './batch.collector.ts';
 import { FormatError, FormatErrorCode } from './formats.errors.ts';
-import { decodeUtf8, type ChunkSource } from './utf8.decoder.ts';
+import { INVALID_LINE, INVALID_LINE_MESSAGE, decodeUtf8, type ChunkSource } from './utf8.decoder.ts';
 
 export interface NdjsonOptions {
   /** Records per yielded batch. Default 2,000. */
@@ -12,6 +12,8 @@ export interface NdjsonOptions {
   readonly stripBom?: boolean;
   /** Longest line, in characters, before it is reported and skipped; bounds memory. Default 1,048,576. */
   readonly maxLineLength?: number;
+  /** Stop with FormatError LINE_TOO_LONG at a line over maxLineLength instead of skipping it. Default false. */
+  readonly stopOnLongLine?: boolean;
 }
 
 /** `line` is the 1-based physical line of the object. */
@@ -33,6 +35,10 @@ export type NdjsonBatch = NdjsonItem[];
 const MAX_ERROR_LENGTH = 200;
 
 function parseLine(text: string, line: number, sink: BatchCollector<NdjsonItem>): void {
+  if (text.includes(INVALID_LINE)) {
+    sink.push({ line, error: INVALID_LINE_MESSAGE });
+    return;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,10 +62,16 @@ async function* batchesOf(
   sink: BatchCollector<NdjsonItem>,
   stripBom: boolean,
   maxLength: number,
+  stopOnLong: boolean,
 ): AsyncGenerator<NdjsonBatch, void, undefined> {
   // Lines over the limit are reported whether or not they arrive in one chunk, so results never depend on
   // how the input was cut.
   const tooLong = `line is longer than ${maxLength} characters`;
+  const overflow = (line: number): void => {
+    if (stopOnLong)
+      throw new FormatError(FormatErrorCode.LineTooLong, `line ${line}: ${tooLong} (the line-length cap)`);
+    sink.push({ line, error: tooLong });
+  };
   let pending = ''; // text after the last complete line
   let line = 1; // physical line on which `pending` starts
   let skipping = false; // discarding the rest of an over-long line
@@ -80,7 +92,7 @@ async function* batchesOf(
       let pos = 0;
       for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
         // A CR before the LF needs no stripping: JSON.parse reads it as whitespace.
-        if (nl - pos > maxLength) sink.push({ line, error: tooLong });
+        if (nl - pos > maxLength) overflow(line);
         else if (nl > pos) parseLine(s.slice(pos, nl), line, sink);
         line++;
         pos = nl + 1;
@@ -88,7 +100,7 @@ async function* batchesOf(
       pending = s.slice(pos);
     }
     if (pending.length > maxLength) {
-      sink.push({ line, error: tooLong });
+      overflow(line);
       pending = '';
       skipping = true;
     }
@@ -108,5 +120,5 @@ export function parseNdjson(
     throw new FormatError(FormatErrorCode.InvalidOption, `maxLineLength must be a positive integer, got ${maxLength}`);
   }
   const sink = new BatchCollector<NdjsonItem>(checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
-  return batchesOf(source, sink, options.stripBom ?? true, maxLength);
+  return batchesOf(source, sink, options.stripBom ?? true, maxLength, options.stopOnLongLine ?? false);
 }

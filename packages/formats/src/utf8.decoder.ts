@@ -1,7 +1,19 @@
-// Streaming UTF-8 decoding for the parsers: a character split across chunks is carried over, invalid bytes
-// stop the stream with a FormatError instead of turning silently into U+FFFD in someone's catalog.
+// Streaming UTF-8 decoding for the parsers: a character split across chunks is carried over. Invalid bytes
+// never turn silently into U+FFFD in someone's catalog: the line that holds them (bytes up to the next LF)
+// has each bad sequence replaced by the INVALID_LINE mark, which the parsers report as that record's error,
+// so the valid lines of the file are still read. U+FFFF is a noncharacter that no text should carry; one in the input is
+// reported the same way.
 
 import { FormatError, FormatErrorCode } from './formats.errors.ts';
+
+/** Stands for a line whose bytes were not valid UTF-8. */
+export const INVALID_LINE = '\uFFFF';
+export const INVALID_LINE_MESSAGE = 'line is not valid UTF-8';
+
+/** Set when the decoder has replaced a line, so parsers look for the mark only then. */
+export interface DecodeState {
+  invalid: boolean;
+}
 
 /** What the parsers accept: a Node Readable, a web ReadableStream, an async generator or a plain array. */
 export type ChunkSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -30,22 +42,50 @@ function completeLength(bytes: Uint8Array): number {
   return end - i < sequenceLength(bytes[i] ?? 0) ? i : end;
 }
 
-function decodeAt(bytes: Uint8Array, offset: number): string {
+const LF = 10;
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Decodes line by line, marking the bad sequences of invalid lines (the slow path, for a chunk that failed). */
+function decodeLines(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(LF, start);
+    const end = nl === -1 ? bytes.length : nl;
+    if (end > start) {
+      const segment = bytes.subarray(start, end);
+      try {
+        out.push(decoder.decode(segment));
+      } catch {
+        // Each bad sequence becomes the mark, so the line keeps its delimiters and its record its fields.
+        out.push(lenient.decode(segment).replaceAll('\uFFFD', INVALID_LINE));
+      }
+    }
+    if (nl === -1) break;
+    out.push('\n');
+    start = nl + 1;
+  }
+  return out.join('');
+}
+
+function decodeAt(bytes: Uint8Array, state: DecodeState): string {
   try {
-    return decoder.decode(bytes);
-  } catch (cause) {
-    throw new FormatError(
-      FormatErrorCode.InvalidEncoding,
-      `input is not valid UTF-8 (somewhere in bytes ${offset}-${offset + bytes.length - 1})`,
-      { cause },
-    );
+    const text = decoder.decode(bytes);
+    if (text.includes(INVALID_LINE)) state.invalid = true;
+    return text;
+  } catch {
+    state.invalid = true;
+    return decodeLines(bytes);
   }
 }
 
 /** Text of the source, chunk by chunk; string chunks pass through. Strips a leading BOM when asked. */
-export async function* decodeUtf8(source: ChunkSource, stripBom: boolean): AsyncGenerator<string, void, undefined> {
+export async function* decodeUtf8(
+  source: ChunkSource,
+  stripBom: boolean,
+  state: DecodeState = { invalid: false },
+): AsyncGenerator<string, void, undefined> {
   let carry: Uint8Array | null = null; // start of a character whose remaining bytes are in the next chunk
-  let offset = 0; // bytes decoded so far, for error messages
   let atStart = stripBom;
   const chunks = typeof source === 'string' ? [source] : source;
   for await (const chunk of chunks) {
@@ -66,14 +106,12 @@ export async function* decodeUtf8(source: ChunkSource, stripBom: boolean): Async
           carry = joined;
           continue;
         }
-        head = decodeAt(joined, offset);
-        offset += joined.length;
+        head = decodeAt(joined, state);
         carry = null;
       }
       const complete = completeLength(bytes);
       if (complete < bytes.length) carry = bytes.slice(complete);
-      text = head + decodeAt(complete === bytes.length ? bytes : bytes.subarray(0, complete), offset);
-      offset += complete;
+      text = head + decodeAt(complete === bytes.length ? bytes : bytes.subarray(0, complete), state);
     }
     if (text.length === 0) continue;
     if (atStart) {
@@ -84,6 +122,8 @@ export async function* decodeUtf8(source: ChunkSource, stripBom: boolean): Async
     yield text;
   }
   if (carry) {
-    throw new FormatError(FormatErrorCode.InvalidEncoding, `input ends inside a UTF-8 character (byte ${offset})`);
+    // The input ends inside a character: its last line is not valid UTF-8.
+    state.invalid = true;
+    yield INVALID_LINE;
   }
 }

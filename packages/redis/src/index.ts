@@ -8,3 +8,5 @@ export * from './job-queue.ts';
 export * from './tracking/request-log.ts';
 export * from './tracking/tracking-outbox.ts';
 export * from './job-workers.ts';
+export * from './persistence.ts';
+export * from './deadline.ts';

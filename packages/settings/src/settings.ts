@@ -88,6 +88,13 @@ export const SETTINGS = {
     meaning: 'First part of every Redis key and of the BullMQ queues (`<prefix>:bull`).',
     processes: ['api', 'worker', 'start'],
   }),
+  REDIS_REQUIRE_AOF: setting({
+    schema: flag.default(false),
+    shown: '0',
+    meaning:
+      '1: the API refuses to start on a Redis without the append-only file (appendonly yes, appendfsync everysec), which acknowledged tracking writes need to survive its restart; 0: it warns.',
+    processes: ['api'],
+  }),
   SHOPSPACE_DATA_DIR: setting({
     schema: path('.data'),
     shown: '.data',
@@ -131,6 +138,79 @@ export const SETTINGS = {
     schema: int(0).default(2_000),
     shown: '2000',
     meaning: 'Requests per second allowed per API key (0: no limit).',
+    processes: ['api', 'start'],
+  }),
+  RATE_LIMIT_COST_PER_SECOND: setting({
+    schema: int(0).default(200_000),
+    shown: '200000',
+    meaning:
+      'Query cost a key may spend per second (token bucket in Redis, as large as one second or the cost limit); a 10-item recommendation with a few item fields costs about 60 (0: no limit).',
+    processes: ['api', 'start'],
+  }),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: setting({
+    schema: int(0).default(50),
+    shown: '50',
+    meaning:
+      'Requests per second per client address without a valid key (anonymous or unknown keys, answered from a negative cache); 0: no limit.',
+    processes: ['api', 'start'],
+  }),
+  TRUST_PROXY: setting({
+    schema: flag.default(false),
+    shown: '0',
+    meaning: 'Take the client address from the first X-Forwarded-For entry (set it behind a proxy that writes it).',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_TOKENS: setting({
+    schema: int(100).default(10_000),
+    shown: '10000',
+    meaning: 'Lexical tokens one GraphQL document may have; parsing stops past it.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_DEPTH: setting({
+    schema: int(2).default(10),
+    shown: '10',
+    meaning: 'Nested selection levels of one operation (introspection included).',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_COST: setting({
+    schema: int(1).default(50_000),
+    shown: '50000',
+    meaning:
+      'Cost of one operation: each field 1 × the page sizes above it; fragments as often as spread, aliases and `__` fields like any other.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_MAX_ROOT_FIELDS: setting({
+    schema: int(1).default(32),
+    shown: '32',
+    meaning: 'Root fields of one operation, aliases included.',
+    processes: ['api', 'start'],
+  }),
+  GRAPHQL_INTROSPECTION: setting({
+    schema: z.enum(['auto', 'all', 'trusted']).default('auto'),
+    shown: 'auto',
+    meaning:
+      'Who may introspect the schema: `trusted` (the operator and secret keys), `all`, or `auto` (trusted when NODE_ENV=production, else all).',
+    processes: ['api', 'start'],
+  }),
+  IMPORT_MAX_BYTES: setting({
+    schema: int(1_024).default(512 * 1024 * 1024),
+    shown: '536870912',
+    meaning:
+      'Bytes one bulk import may read after gunzip (512 MiB); past it the import ends FAILED (HTTP 422) with what it stored.',
+    processes: ['api', 'start'],
+  }),
+  IMPORT_MAX_LINE_LENGTH: setting({
+    schema: int(64).default(1 << 20),
+    shown: '1048576',
+    meaning:
+      'Characters of one line (CSV record or NDJSON line) of a bulk import; a longer one ends the import FAILED.',
+    processes: ['api', 'start'],
+  }),
+  IMPORT_LEASE_MS: setting({
+    schema: int(100).default(30_000),
+    shown: '30000',
+    meaning:
+      'A running bulk import refreshes a lease on its job every third of this; an import whose API process died ends FAILED (interrupted) once it lapses.',
     processes: ['api', 'start'],
   }),
   REQUEST_TTL_SECONDS: setting({

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeApi, type ComposedApi } from '@shopspace/api';
+import { composeApi, type ApiDependencies, type ComposedApi } from '@shopspace/api';
 import { FilesystemArtifactStore } from '@shopspace/artifacts';
 import { createLogger } from '@shopspace/ops';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -45,10 +45,32 @@ export interface TestApi {
 
 export async function startTestApi(
   label: string,
-  options: { rateLimitPerSecond?: number; debounceMs?: number; reconcileIntervalMs?: number } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    debounceMs?: number;
+    reconcileIntervalMs?: number;
+    /** Reach the test Redis through this URL instead (a TCP proxy a test can cut off). */
+    redisUrl?: string;
+  } & Partial<
+    Pick<
+      ApiDependencies,
+      | 'anonymousPerSecond'
+      | 'costPerSecond'
+      | 'maxCost'
+      | 'maxDepth'
+      | 'maxRootFields'
+      | 'maxTokens'
+      | 'introspection'
+      | 'trustProxy'
+      | 'importMaxBytes'
+      | 'importMaxLineLength'
+      | 'importLeaseMs'
+    >
+  > = {},
 ): Promise<TestApi> {
+  const { rateLimitPerSecond, debounceMs, reconcileIntervalMs, redisUrl, ...limits } = options;
   const database = await createTestDatabase(label);
-  const redis = createTestRedis(label);
+  const redis = createTestRedis(label, redisUrl);
   const artifactsDir = mkdtempSync(join(tmpdir(), `shopspace-artifacts-${label}-`));
   const api = await composeApi({
     artifacts: new FilesystemArtifactStore(artifactsDir),
@@ -56,9 +78,10 @@ export async function startTestApi(
     redis: redis.redis,
     redisPrefix: redis.prefix,
     operatorToken: TEST_OPERATOR_TOKEN,
-    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
-    ...(options.debounceMs ? { debounceMs: options.debounceMs } : {}),
-    ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
+    rateLimitPerSecond: rateLimitPerSecond ?? 0,
+    ...limits,
+    ...(debounceMs ? { debounceMs } : {}),
+    ...(reconcileIntervalMs !== undefined ? { reconcileIntervalMs } : {}),
     // Unexpected server errors reach the test output, where a failing assertion needs them.
     logger: createLogger('api', 'warn'),
   });

@@ -11,11 +11,12 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-export function createTestRedis(label = 'file'): TestRedis {
+/** `url`: another way to the same Redis (a TCP proxy that a test can cut off); the test Redis by default. */
+export function createTestRedis(label = 'file', url = TEST_REDIS_URL): TestRedis {
   const prefix = `test-${label.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 30)}-${randomBytes(4).toString('hex')}`;
-  const redis = openRedis(TEST_REDIS_URL);
+  const redis = openRedis(url);
   return {
-    url: TEST_REDIS_URL,
+    url,
     prefix,
     redis,
     async cleanup() {

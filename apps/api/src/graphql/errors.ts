@@ -40,7 +40,9 @@ export function createErrorFormatter(logger: Logger) {
     const code = typeof formatted.extensions?.['code'] === 'string' ? formatted.extensions['code'] : undefined;
     if (code && CONTRACT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     if (code && CALLER_FAULTS.has(code)) {
-      return { ...formatted, extensions: { code: 'BAD_USER_INPUT', reason: code } };
+      // Our own limits say which one refused the request (QUERY_TOO_COSTLY, TOO_MANY_ROOT_FIELDS, …).
+      const own = formatted.extensions?.['reason'];
+      return { ...formatted, extensions: { code: 'BAD_USER_INPUT', reason: typeof own === 'string' ? own : code } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error answered as INTERNAL_SERVER_ERROR');
     return {

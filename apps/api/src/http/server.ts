@@ -17,12 +17,13 @@ import { FormatError } from '@shopspace/formats';
 import { checkReadiness, silentLogger, type Logger, type Metrics, type Probe } from '@shopspace/ops';
 import type { ApiContext, Services } from '../graphql/context.ts';
 import { createErrorFormatter } from '../graphql/errors.ts';
-import { queryLimits } from '../graphql/limits.ts';
+import { DEFAULT_QUERY_LIMITS, queryLimits } from '../graphql/limits.ts';
+import { guardPlugin, type CostLimit } from '../graphql/guard.plugin.ts';
 import { newObserved, observePlugin, type Observed } from '../graphql/observe.plugin.ts';
 import { typeDefs } from '../graphql/schema.ts';
 import { resolvers } from '../resolvers/index.ts';
-import { parseBulkRoute, runBulkImport } from './bulk-import.route.ts';
-import { BodyTooLarge, readBody } from './json-body.ts';
+import { DEFAULT_BULK_LIMITS, parseBulkRoute, runBulkImport, type BulkImportLimits } from './bulk-import.route.ts';
+import { BodyNotUtf8, BodyTooLarge, readBody } from './json-body.ts';
 import { BEACON_PATH, MAX_BEACON_BYTES, beaconToken, parseBeacon, recordBeacon } from './beacon.route.ts';
 import { isWidgetPath, serveWidget, type WidgetRouteOptions } from './widget.route.ts';
 import { QUEUES_PATH, type QueueDashboard } from './queues.route.ts';
@@ -33,14 +34,30 @@ export interface RateLimit {
     keyId: string,
     limitPerSecond: number,
   ): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /** Requests without a valid key, per client address. */
+  hitAddress(address: string, limitPerSecond: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 export interface ApiServerOptions {
   readonly services: Services;
   readonly rateLimiter?: RateLimit;
   readonly rateLimitPerSecond?: number;
+  /** Requests per second per client address for callers without a valid key (0: no limit). */
+  readonly anonymousPerSecond?: number;
+  /** Use the first X-Forwarded-For address as the client's (behind a proxy that sets it). */
+  readonly trustProxy?: boolean;
+  readonly costLimiter?: CostLimit;
+  /** Query cost units a key may spend per second (0: no cost limit). */
+  readonly costPerSecond?: number;
   readonly maxDepth?: number;
   readonly maxCost?: number;
+  readonly maxRootFields?: number;
+  /** Lexical tokens a GraphQL document may have; parsing stops past it. */
+  readonly maxTokens?: number;
+  /** `all`: anyone may introspect; `trusted` (production): the operator and secret keys only. */
+  readonly introspection?: 'all' | 'trusted';
+  /** Caps of one bulk import (decompressed bytes, line length). */
+  readonly bulkLimits?: BulkImportLimits;
   readonly maxBodyBytes?: number;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
@@ -62,6 +79,9 @@ export interface ApiServer {
   /** Stops accepting connections and waits for in-flight requests (up to graceMs), then stops Apollo. */
   close(graceMs?: number): Promise<void>;
 }
+
+/** Enough for any console page (the largest is a few hundred tokens); 100,000 aliases are not parsed. */
+export const DEFAULT_MAX_TOKENS = 10_000;
 
 const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400,
@@ -110,12 +130,22 @@ const shopOf = (body: unknown): string | undefined => {
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const logger = options.logger ?? silentLogger();
   const { services, metrics } = options;
+  const maxCost = options.maxCost ?? DEFAULT_QUERY_LIMITS.maxCost;
+  const costPerSecond = options.costPerSecond ?? 0;
   const apollo = new ApolloServer<ApiContext>({
     typeDefs,
     resolvers,
-    validationRules: [queryLimits({ maxDepth: options.maxDepth ?? 10, maxCost: options.maxCost ?? 50_000 })],
+    parseOptions: { maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS },
+    validationRules: [
+      queryLimits({
+        maxDepth: options.maxDepth ?? DEFAULT_QUERY_LIMITS.maxDepth,
+        maxCost,
+        maxRootFields: options.maxRootFields ?? DEFAULT_QUERY_LIMITS.maxRootFields,
+      }),
+    ],
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // Apollo's switch is for everyone; who may introspect is decided per request by the guard plugin.
     introspection: true,
     // The process's own shutdown (ops onShutdown) stops Apollo after draining HTTP; Apollo's signal handlers
     // would stop it underneath and raise the signal again.
@@ -127,13 +157,54 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       observePlugin(),
+      guardPlugin({
+        introspection: options.introspection ?? 'all',
+        ...(options.costLimiter ? { costLimiter: options.costLimiter } : {}),
+        costPerSecond,
+        // The bucket holds at least one second's budget and at least the costliest query the limits allow.
+        costBurst: Math.max(costPerSecond, maxCost),
+      }),
     ],
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
   let draining = false;
 
-  const authenticate = async (token: string | null, note: RequestNote): Promise<Principal> => {
+  const addressOf = (req: IncomingMessage): string => {
+    if (options.trustProxy) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  };
+
+  /**
+   * The caller of a request, or null when the answer (429) has been sent: a token that is not a live key
+   * already known to this process is charged to the client address's budget before any database lookup, so
+   * anonymous traffic and random keys are limited per address and unknown keys are answered from the negative
+   * cache.
+   */
+  const authenticate = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    token: string | null,
+    note: RequestNote,
+  ): Promise<Principal | null> => {
+    const anonymousLimit = options.anonymousPerSecond ?? 0;
+    if (options.rateLimiter && anonymousLimit > 0 && !services.keys.knownCaller(token)) {
+      const decision = await options.rateLimiter.hitAddress(addressOf(req), anonymousLimit);
+      if (!decision.allowed) {
+        note.code = 'RATE_LIMITED';
+        sendJson(
+          res,
+          429,
+          errorBody('RATE_LIMITED', 'too many requests without a valid API key from this address; slow down'),
+          { 'retry-after': String(decision.retryAfterSeconds), connection: 'close' },
+        );
+        return null;
+      }
+    }
     const principal = await services.keys.authenticate(token);
     if (principal.kind === 'key') note.tenantId = principal.tenantId;
     return principal;
@@ -162,8 +233,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     note: RequestNote,
     arrived: number,
   ): Promise<void> => {
-    const principal = await authenticate(bearer(req), note);
-    if (await limited(principal, res, note)) return;
+    const principal = await authenticate(req, res, bearer(req), note);
+    if (!principal || (await limited(principal, res, note))) return;
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const text = await readBody(req, maxBody);
@@ -210,10 +281,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       sendJson(res, 405, errorBody('BAD_USER_INPUT', 'use POST'), { allow: 'POST' });
       return true;
     }
-    const principal = await authenticate(bearer(req), note);
-    if (await limited(principal, res, note)) return true;
-    const job = await runBulkImport(services, principal, route, req);
-    sendJson(res, 200, job);
+    const principal = await authenticate(req, res, bearer(req), note);
+    if (!principal || (await limited(principal, res, note))) return true;
+    const job = await runBulkImport(services, principal, route, req, options.bulkLimits ?? DEFAULT_BULK_LIMITS);
+    // A FAILED import is answered with its job (what was stored, why it stopped), as 422.
+    sendJson(res, job.status === 'FAILED' ? 422 : 200, job);
     return true;
   };
 
@@ -223,8 +295,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       return;
     }
     const body = parseBeacon(await readBody(req, MAX_BEACON_BYTES));
-    const principal = await authenticate(beaconToken(body, bearer(req)), note);
-    if (await limited(principal, res, note)) return;
+    const principal = await authenticate(req, res, beaconToken(body, bearer(req)), note);
+    if (!principal || (await limited(principal, res, note))) return;
     await recordBeacon(services, principal, body);
     res.writeHead(204).end();
   };
@@ -267,7 +339,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       await scrape(res);
     } else if (url.pathname === QUEUES_PATH || url.pathname.startsWith(`${QUEUES_PATH}/`)) {
       note.route = 'queues';
-      const principal = await authenticate(bearer(req), note);
+      const principal = await authenticate(req, res, bearer(req), note);
+      if (!principal) return;
       if (principal.kind !== 'operator' || !options.queues)
         return sendJson(
           res,
@@ -312,6 +385,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           sendJson(res, STATUS[error.code] ?? 400, errorBody(error.code, error.message));
         } else if (error instanceof FormatError) {
           // The file could not be read at all (empty, not gzip after all, not UTF-8): the caller's input.
+          note.code = 'BAD_USER_INPUT';
+          sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
+        } else if (error instanceof BodyNotUtf8) {
           note.code = 'BAD_USER_INPUT';
           sendJson(res, 400, errorBody('BAD_USER_INPUT', error.message));
         } else if (error instanceof BodyTooLarge) {

@@ -127,9 +127,12 @@ export class ItemPrismaRepository implements ItemRepository {
   ): Promise<ItemPage> {
     const where: Prisma.ItemWhereInput = { tenantId, shopId };
     if (args.query) {
+      // Prisma passes the text into LIKE as it is: `%` and `_` would be wildcards (`items(query:"%")` matched
+      // every item). PostgreSQL's default LIKE escape character is the backslash.
+      const literal = escapeLike(args.query);
       where.OR = [
-        { sku: { startsWith: args.query, mode: 'insensitive' } },
-        { title: { contains: args.query, mode: 'insensitive' } },
+        { sku: { startsWith: literal, mode: 'insensitive' } },
+        { title: { contains: literal, mode: 'insensitive' } },
       ];
     }
     const [rows, totalCount] = await Promise.all([
@@ -143,3 +146,6 @@ export class ItemPrismaRepository implements ItemRepository {
     return { items: rows.slice(0, args.first).map(toItem), hasNextPage: rows.length > args.first, totalCount };
   }
 }
+
+/** Text matched literally inside a LIKE pattern. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -22,12 +22,27 @@ export class ImportJobPrismaRepository implements ImportJobRepository {
     kind: ImportKind;
     format: string;
     source: string | null;
+    leaseUntil: Date;
   }): Promise<ImportJob> {
     return toJob(await this.prisma.importJob.create({ data: input }));
   }
 
-  async progress(tenantId: string, id: string, counts: ImportCounts): Promise<void> {
-    await this.prisma.importJob.updateMany({ where: { id, tenantId }, data: { ...counts } });
+  async progress(tenantId: string, id: string, counts: ImportCounts, leaseUntil: Date): Promise<void> {
+    await this.prisma.importJob.updateMany({
+      where: { id, tenantId, status: 'RUNNING' },
+      data: { ...counts, leaseUntil },
+    });
+  }
+
+  async failLapsed(now: Date, message: string): Promise<ImportJob[]> {
+    // One statement, so two API processes reaping at once mark each job once.
+    const ids = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      UPDATE import_jobs SET status = 'FAILED', message = ${message}, finished_at = ${now}, lease_until = NULL
+      WHERE status = 'RUNNING' AND lease_until < ${now}
+      RETURNING id`;
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.importJob.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+    return rows.map(toJob);
   }
 
   async finish(
@@ -38,7 +53,7 @@ export class ImportJobPrismaRepository implements ImportJobRepository {
     const { errors, ...rest } = result;
     await this.prisma.importJob.updateMany({
       where: { id, tenantId },
-      data: { ...rest, errors: errors.map((e) => ({ ...e })), finishedAt: new Date() },
+      data: { ...rest, errors: errors.map((e) => ({ ...e })), finishedAt: new Date(), leaseUntil: null },
     });
     return toJob(await this.prisma.importJob.findFirstOrThrow({ where: { id, tenantId } }));
   }

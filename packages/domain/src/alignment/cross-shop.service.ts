@@ -5,6 +5,7 @@
 
 import { fromGroupSpace } from '@shopspace/alignment';
 import { badInput, conflict } from '../shared/errors.ts';
+import { checkSession, lookupSku } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
@@ -14,7 +15,7 @@ import {
   type RecommendationList,
   type SessionInput,
 } from '../recommend/recommendation.service.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 import type { SiblingSessionMapper } from '../autocomplete/autocomplete.ports.ts';
 import type { AlignmentRegistry, AlignmentRepository, AlignmentVersion, AlignmentView } from './alignment.ports.ts';
@@ -44,6 +45,7 @@ export class CrossShopService implements SiblingSessionMapper {
     first: number,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
+    sku = lookupSku('sku', sku);
     const { tenantId, view, from, to } = await this.pair(principal, shopId, toShopId, 'toShopId');
     const row = view.files.shops[from]?.indexOf.get(sku);
     const toItems = view.items[to] ?? [];
@@ -73,6 +75,7 @@ export class CrossShopService implements SiblingSessionMapper {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
+    session = checkSession(session);
     const { tenantId, view, from, to } = await this.pair(principal, fromShopId, toShopId, 'toShopId');
     const fromShop = view.files.shops[from];
     const toShop = view.files.shops[to];
@@ -173,7 +176,7 @@ export class CrossShopService implements SiblingSessionMapper {
     items: Recommendation[],
   ): Promise<RecommendationList> {
     const token = newRequestToken();
-    await this.requests?.remember({
+    const requestId = await rememberServed(this.requests, {
       tenantId,
       shopId,
       token,
@@ -184,7 +187,7 @@ export class CrossShopService implements SiblingSessionMapper {
       servedAt: new Date(),
     });
     return {
-      requestId: formatRequestId(shopId, token),
+      requestId,
       items,
       modelVersionId: null,
       variant: null,

@@ -8,12 +8,13 @@ import { AutocompleteError, AutocompleteErrorCode, sessionVector, type ItemSpace
 import { assignVariant } from '@shopspace/experiments';
 import type { ServingModel } from '@shopspace/serving';
 import { badInput } from '../shared/errors.ts';
+import { checkPlacement, checkSession } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
 import type { ExperimentLookup, ServingRegistry } from '../recommend/recommend.ports.ts';
 import type { Recommendation, SessionInput } from '../recommend/recommendation.service.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 import type { AutocompleteRegistry, ShopAutocomplete, SiblingSessionMapper } from './autocomplete.ports.ts';
 
@@ -77,8 +78,11 @@ export class AutocompleteService {
     }
     if (prefix.trim() === '') throw badInput('prefix', 'must contain at least one non-space character');
     if (prefix.length > MAX_PREFIX_LENGTH) throw badInput('prefix', `at most ${MAX_PREFIX_LENGTH} characters`);
+    if ((session?.skus.length ?? 0) > MAX_SESSION_SKUS)
+      throw badInput('session.skus', `at most ${MAX_SESSION_SKUS} skus`);
+    checkPlacement(placement);
+    if (session) session = checkSession(session);
     const skus = session?.skus ?? [];
-    if (skus.length > MAX_SESSION_SKUS) throw badInput('session.skus', `at most ${MAX_SESSION_SKUS} skus`);
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
     const token = newRequestToken();
@@ -99,7 +103,7 @@ export class AutocompleteService {
         : { vector: null, origin: null };
     const suggestions = shop ? this.suggestions(shop, prefix, vector, k) : [];
     const items = shop ? this.items(shop, prefix, vector, origin) : [];
-    await this.requests?.remember({
+    const requestId = await rememberServed(this.requests, {
       tenantId: scope.tenantId,
       shopId: id,
       token,
@@ -109,7 +113,7 @@ export class AutocompleteService {
       skus: [...items.map((r) => r.item.sku), ...suggestions.map((s) => s.trackingId)],
       servedAt: new Date(),
     });
-    return { requestId: formatRequestId(id, token), suggestions, items, variant, personalized: vector !== null };
+    return { requestId, suggestions, items, variant, personalized: vector !== null };
   }
 
   /**

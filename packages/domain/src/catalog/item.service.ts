@@ -1,6 +1,7 @@
 // The catalog of a shop: batch upserts with row errors, deactivation, lookup and paging.
 
 import { badInput } from '../shared/errors.ts';
+import { lookupSku, normalizeSku } from '../shared/bounds.ts';
 import { MAX_BATCH_ROWS, type RowError } from '../shared/row-error.ts';
 import { secretScope, storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { CatalogWatcher, Item, ItemPage, ItemRepository } from './catalog.ports.ts';
@@ -79,7 +80,7 @@ export class ItemService {
     if (skus.length > MAX_BATCH_ROWS)
       throw badInput('skus', `at most ${MAX_BATCH_ROWS} skus per call, got ${skus.length}`);
     const shop = await this.shops.require(scope, shopId);
-    const clean = [...new Set(skus.map((s) => s.trim()).filter((s) => s.length > 0))];
+    const clean = [...new Set(skus.map(normalizeSku).filter((s) => s.length > 0))];
     if (clean.length === 0) return 0;
     const changed = await this.items.deactivate(scope.tenantId, shop.id, clean);
     if (changed > 0) await this.notifyChanged(scope.tenantId, shop.id);
@@ -90,7 +91,7 @@ export class ItemService {
   async get(principal: Principal, shopId: string, sku: string): Promise<Item | null> {
     const scope = storefrontScope(principal);
     const shop = await this.shops.require(scope, shopId);
-    return this.items.find(scope.tenantId, shop.id, sku.trim());
+    return this.items.find(scope.tenantId, shop.id, lookupSku('sku', sku));
   }
 
   async page(

@@ -141,4 +141,42 @@ describe('validateItem', () => {
       value: { category: ['Home', 'Mugs'], description: null, brand: null },
     });
   });
+
+  it('refuses a price the column would round, hex and non-finite numbers, naming the field', () => {
+    expect(errorOf({ ...base, price: 0.00001 })).toMatchObject({ field: 'price', message: /at most 4 decimal places/ });
+    expect(errorOf({ ...base, price: '12.34567' }, 0, true)).toMatchObject({ field: 'price' });
+    expect(validateItem({ ...base, price: 19.99 }, 0).ok).toBe(true);
+    expect(validateItem({ ...base, price: 9_999_999_999.9999 }, 0).ok).toBe(true);
+    expect(validateItem({ ...base, price: '0.0001' }, 0, true)).toMatchObject({ value: { price: 0.0001 } });
+    for (const text of ['0x10', '0b11', '1_000', 'Infinity', '1e12', '12,50', 'NaN']) {
+      expect(errorOf({ ...base, price: text }, 0, true)).toMatchObject({ field: 'price' });
+    }
+    expect(errorOf({ ...base, price: Number.POSITIVE_INFINITY })).toMatchObject({ field: 'price' });
+  });
+
+  it('refuses control characters: any in a sku, all but tab and newlines in text', () => {
+    expect(errorOf({ ...base, title: 'Mug\u0007' })).toMatchObject({
+      field: 'title',
+      message: 'title must not contain control characters',
+    });
+    expect(validateItem({ ...base, description: 'line 1\nline 2\tend' }, 0).ok).toBe(true);
+    expect(errorOf({ ...base, sku: 'a\nb' })).toMatchObject({ field: 'sku' });
+    expect(validateItem({ ...base, sku: 'sku-1\r' }, 0)).toMatchObject({ value: { sku: 'sku-1' } });
+  });
+
+  it('bounds attributes in depth (32) and size without recursing, so 10,000 levels are a row error', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(errorOf({ ...base, attributes: deep })).toMatchObject({
+      field: 'attributes',
+      message: 'attributes must nest at most 32 levels deep',
+    });
+    const text = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    expect(errorOf({ ...base, attributes: text }, 0, true)).toMatchObject({ field: 'attributes' });
+    let ok: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 31; i++) ok = { a: ok };
+    expect(validateItem({ ...base, attributes: ok }, 0).ok).toBe(true);
+    const wide = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
+    expect(errorOf({ ...base, attributes: wide })).toMatchObject({ field: 'attributes', message: /bytes of JSON/ });
+  });
 });

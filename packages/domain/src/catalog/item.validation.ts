@@ -31,6 +31,7 @@ export const ITEM_LIMITS = {
   categoryDepth: 10,
   categoryLevel: 200,
   attributesBytes: 16_384,
+  attributesDepth: 32,
   /** The largest price numeric(14, 4) holds. */
   price: 9_999_999_999.9999,
 } as const;
@@ -39,13 +40,13 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; error: RowError
 
 export function validateItem(raw: Record<string, unknown>, index: number, coerce = false): Validated<ItemRecord> {
   const fields: { [K in keyof ItemRecord]: FieldResult<ItemRecord[K]> } = {
-    sku: requiredString(raw['sku'], ITEM_LIMITS.sku),
+    sku: requiredString(raw['sku'], ITEM_LIMITS.sku, 'id'),
     title: requiredString(raw['title'], ITEM_LIMITS.title),
     description: optionalString(raw['description'], ITEM_LIMITS.description),
     category: categoryPath(raw['category'], coerce, ITEM_LIMITS.categoryDepth, ITEM_LIMITS.categoryLevel),
     brand: optionalString(raw['brand'], ITEM_LIMITS.brand),
-    price: optionalNumber(raw['price'], coerce, { min: 0, max: ITEM_LIMITS.price }),
-    attributes: optionalJsonObject(raw['attributes'], coerce, ITEM_LIMITS.attributesBytes),
+    price: optionalNumber(raw['price'], coerce, { min: 0, max: ITEM_LIMITS.price, scale: 4 }),
+    attributes: optionalJsonObject(raw['attributes'], coerce, ITEM_LIMITS.attributesBytes, ITEM_LIMITS.attributesDepth),
     active: optionalBoolean(raw['active'], coerce, true),
   };
   for (const [field, result] of Object.entries(fields)) {

@@ -2,7 +2,7 @@
 // timestamp between 1990 and a day ahead, read as UTC when it has no zone; each error names index and field.
 
 import { describe, expect, it } from 'vitest';
-import { EVENT_LIMITS, validateEvent } from './event.validation.ts';
+import { EVENT_LIMITS, validateEvent, type EventRecord } from './event.validation.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 const view = { eventId: 'e1', sessionId: 's1', type: 'VIEW', sku: 'mug', occurredAt: '2026-01-15T10:00:00Z' };
@@ -90,7 +90,7 @@ describe('validateEvent', () => {
     expect(at(Date.UTC(2020, 1, 2))).toBe('2020-02-02T00:00:00.000Z');
   });
 
-  it('refuses timestamps before 1990, more than a day ahead, or unreadable', () => {
+  it('refuses timestamps before 1970, more than a day ahead, or unreadable', () => {
     const day = 24 * 3600 * 1000;
     expect(validateEvent({ ...view, occurredAt: new Date(NOW + day) }, 0, NOW).ok).toBe(true);
     expect(errorOf({ ...view, occurredAt: new Date(NOW + day + 1) })).toEqual({
@@ -98,12 +98,51 @@ describe('validateEvent', () => {
       field: 'occurredAt',
       message: 'occurredAt is more than 24 hours in the future',
     });
-    expect(errorOf({ ...view, occurredAt: '1989-12-31T23:59:59Z' })).toMatchObject({
-      message: 'occurredAt is before 1990-01-01',
+    expect(errorOf({ ...view, occurredAt: '1969-12-31T23:59:59Z' })).toMatchObject({
+      message: 'occurredAt is before 1970-01-01',
     });
+    expect(validateEvent({ ...view, occurredAt: '1970-01-01T00:00:00Z' }, 0, NOW).ok).toBe(true);
     expect(errorOf({ ...view, occurredAt: 'yesterday' })).toMatchObject({ message: /ISO 8601.*"yesterday"/ });
     expect(errorOf({ ...view, occurredAt: new Date(Number.NaN) })).toMatchObject({ message: /an invalid date/ });
     expect(errorOf({ ...view, occurredAt: undefined })).toMatchObject({ message: 'occurredAt is required' });
+  });
+
+  it('refuses dates that are not on the calendar instead of rolling them over, and non-ISO forms', () => {
+    for (const text of [
+      '2025-02-30',
+      '2025-02-29T10:00:00Z',
+      '2024-13-01',
+      '2024-04-31 10:00',
+      '2024-01-01T24:00:00Z',
+      '2024-01-01T10:60',
+      '2024-01-01T10:00:61Z',
+      '2024-1-1',
+      '2024-01-01T10:00:00+25:00',
+      '12/09/2011 12:50',
+    ]) {
+      expect(errorOf({ ...view, occurredAt: text })).toMatchObject({ field: 'occurredAt', message: /ISO 8601/ });
+    }
+    const at = (t: string) => (validateEvent({ ...view, occurredAt: t }, 0, NOW) as { value: EventRecord }).value;
+    expect(at('2024-02-29').occurredAt.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(at('2011-12-09 12:50:00.5').occurredAt.toISOString()).toBe('2011-12-09T12:50:00.500Z');
+    expect(at('2011-12-09T12:50-0130').occurredAt.toISOString()).toBe('2011-12-09T14:20:00.000Z');
+  });
+
+  it('refuses control characters in identifiers, and a quantity written in hex', () => {
+    expect(errorOf({ ...view, sessionId: 'a\u0007b' })).toMatchObject({
+      field: 'sessionId',
+      message: 'sessionId must not contain control characters',
+    });
+    expect(errorOf({ ...view, sku: 'a\rb' })).toMatchObject({ field: 'sku' });
+    expect(validateEvent({ ...view, sku: 'abc\r' }, 0, NOW)).toMatchObject({ ok: true, value: { sku: 'abc' } });
+    expect(validateEvent({ ...view, type: 'PURCHASE', quantity: '0x10' }, 0, NOW, true)).toMatchObject({
+      ok: false,
+      error: { field: 'quantity', message: /must be a number, got "0x10"/ },
+    });
+    expect(validateEvent({ ...view, type: 'PURCHASE', quantity: ' 16 ' }, 0, NOW, true)).toMatchObject({
+      ok: true,
+      value: { quantity: 16 },
+    });
   });
 
   it('refuses NUL characters, which the event log cannot store', () => {

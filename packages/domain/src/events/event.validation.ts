@@ -40,18 +40,18 @@ export function validateEvent(
   now: number,
   coerce = false,
 ): Validated<EventRecord> {
-  const eventId = requiredString(raw['eventId'], EVENT_LIMITS.id);
+  const eventId = requiredString(raw['eventId'], EVENT_LIMITS.id, 'id');
   if (!eventId.ok) return err(index, 'eventId', eventId.message);
-  const sessionId = requiredString(raw['sessionId'], EVENT_LIMITS.id);
+  const sessionId = requiredString(raw['sessionId'], EVENT_LIMITS.id, 'id');
   if (!sessionId.ok) return err(index, 'sessionId', sessionId.message);
-  const userId = optionalString(raw['userId'], EVENT_LIMITS.id);
+  const userId = optionalString(raw['userId'], EVENT_LIMITS.id, 'id');
   if (!userId.ok) return err(index, 'userId', userId.message);
   const rawType = typeof raw['type'] === 'string' ? raw['type'].trim().toUpperCase() : raw['type'];
   if (typeof rawType !== 'string' || !TYPES.has(rawType)) {
     return err(index, 'type', `must be one of ${EVENT_TYPES.join(', ')}, got ${JSON.stringify(raw['type'] ?? null)}`);
   }
   const type = rawType as EventType;
-  const sku = optionalString(raw['sku'], EVENT_LIMITS.sku);
+  const sku = optionalString(raw['sku'], EVENT_LIMITS.sku, 'id');
   if (!sku.ok) return err(index, 'sku', sku.message);
   const query = optionalString(raw['query'], EVENT_LIMITS.query);
   if (!query.ok) return err(index, 'query', query.message);

@@ -161,7 +161,32 @@ describe('ImportService.consume (events)', () => {
     expect(ports.imports.progressWrites).toEqual([
       { id: run.job.id, counts: { rowsRead: 4, accepted: 0, duplicates: 0, rejected: 0, skipped: 0 } },
       { id: run.job.id, counts: { rowsRead: 8, accepted: 0, duplicates: 0, rejected: 0, skipped: 0 } },
+      // And once the chunk is stored, so the job row says what is stored at any time.
+      { id: run.job.id, counts: { rowsRead: 10, accepted: 10, duplicates: 0, rejected: 0, skipped: 0 } },
     ]);
+  });
+
+  it('holds a lease while running; an import whose lease lapses is reaped FAILED (interrupted), once', async () => {
+    const { ports, imports, secret, shop } = await setup({ leaseMs: 30_000 });
+    const clock: FakeClock = ports.clock;
+    const run = await imports.open(secret, shop.id, EVENTS_CSV);
+    expect(ports.db.importJobs.get(run.job.id)?.leaseUntil).toEqual(new Date(clock.now() + 30_000));
+    // Nothing lapsed yet: nothing is reaped.
+    clock.advance(29_999);
+    expect(await imports.reapInterrupted()).toEqual([]);
+    // The process died (consume never ran): past the lease, the job ends FAILED with the counts it had.
+    clock.advance(2);
+    const reaped = await imports.reapInterrupted();
+    expect(reaped).toHaveLength(1);
+    expect(reaped[0]).toMatchObject({ id: run.job.id, status: 'FAILED', rowsRead: 0, accepted: 0 });
+    expect(reaped[0]?.message).toMatch(/^interrupted: /);
+    expect(await imports.reapInterrupted()).toEqual([]);
+    // A finished import holds no lease and is never reaped.
+    const done = await imports.open(secret, shop.id, EVENTS_CSV);
+    await done.consume(stream(groupsOf(lines([viewRow(1)]), 1)));
+    clock.advance(60_000);
+    expect(await imports.reapInterrupted()).toEqual([]);
+    expect(ports.db.importJobs.get(done.job.id)).toMatchObject({ status: 'SUCCEEDED', leaseUntil: null });
   });
 
   it('ends FAILED with what was stored when a write fails, and keeps the rows already stored', async () => {

@@ -2,6 +2,12 @@
 // and stored in chunks, with one write in flight while the next chunk is parsed. The ImportJob row carries
 // progress while it runs and the counts and first row errors when it ends. Rows already stored when a stream
 // fails stay stored; re-sending the same file is safe because events are idempotent by eventId and items by sku.
+//
+// Jobs that die are seen to die: a running import holds a lease on its job row, refreshed with the counts by
+// a heartbeat and after every stored chunk. An import whose process was killed stops refreshing it; once the
+// lease lapses, any API process (reapInterrupted, run periodically) marks the job FAILED as interrupted, with
+// the counts last written: every chunk counted there is stored, and at most the chunks that were in flight
+// (writesInFlight × chunkRows rows) may be stored beyond them.
 
 import { secretScope, type Principal } from '../tenancy/principal.ts';
 import { notFound } from '../shared/errors.ts';
@@ -31,14 +37,20 @@ export interface ImportServiceOptions {
   readonly progressEveryMs?: number;
   /** Chunks written concurrently; each takes a database connection. */
   readonly writesInFlight?: number;
+  /** How long a running import's lease lasts without a refresh (refreshed every third of it). Default 30 s. */
+  readonly leaseMs?: number;
   readonly now?: () => number;
 }
+
+export const INTERRUPTED_MESSAGE =
+  'interrupted: the API process running this import stopped (its lease lapsed); the counts are those it last confirmed as stored, and rows of at most the chunks then in flight may be stored beyond them; re-send the file (idempotent) to finish it';
 
 export class ImportService {
   private readonly chunkRows: number;
   private readonly errorCap: number;
   private readonly progressEveryMs: number;
   private readonly writesInFlight: number;
+  private readonly leaseMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -52,6 +64,7 @@ export class ImportService {
     this.errorCap = options.errorCap ?? 1_000;
     this.progressEveryMs = options.progressEveryMs ?? 1_000;
     this.writesInFlight = options.writesInFlight ?? 2;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -66,8 +79,17 @@ export class ImportService {
       kind: request.kind,
       format: request.format,
       source: request.source ?? null,
+      leaseUntil: new Date(this.now() + this.leaseMs),
     });
     return new ImportRun(job, mapper, this, this.jobs);
+  }
+
+  /** Marks FAILED (interrupted) every running import whose lease lapsed; returns how many. */
+  async reapInterrupted(): Promise<ImportJob[]> {
+    const jobs = await this.jobs.failLapsed(new Date(this.now()), INTERRUPTED_MESSAGE);
+    // Their stored chunks are served like any others once announced.
+    for (const job of jobs) await this.finished(job);
+    return jobs;
   }
 
   async get(principal: Principal, id: string): Promise<ImportJob> {
@@ -90,10 +112,11 @@ export class ImportService {
     errorCap: number;
     progressEveryMs: number;
     writesInFlight: number;
+    leaseMs: number;
     now: () => number;
   } {
-    const { chunkRows, errorCap, progressEveryMs, writesInFlight, now } = this;
-    return { chunkRows, errorCap, progressEveryMs, writesInFlight, now };
+    const { chunkRows, errorCap, progressEveryMs, writesInFlight, leaseMs, now } = this;
+    return { chunkRows, errorCap, progressEveryMs, writesInFlight, leaseMs, now };
   }
 
   /** @internal used by ImportRun */
@@ -136,7 +159,18 @@ export class ImportRun {
     onProgress?: (c: ImportCounts) => void,
   ): Promise<ImportJob> {
     const settings = this.service.settings();
-    const { chunkRows, errorCap, progressEveryMs, now } = settings;
+    const { chunkRows, errorCap, progressEveryMs, leaseMs, now } = settings;
+    // accepted and duplicates count chunks once written, so the job row never says more is stored than is.
+    const writeProgress = (): Promise<void> =>
+      this.jobs.progress(this.job.tenantId, this.job.id, this.progress, new Date(now() + leaseMs));
+    // The heartbeat keeps the lease while a slow upload sends nothing to parse.
+    const heartbeat = setInterval(
+      () => {
+        writeProgress().catch(() => undefined);
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    );
+    heartbeat.unref?.();
     // Item chunks go one at a time: a later row for a sku must win over an earlier one, which concurrent upserts
     // would not guarantee. Event inserts commute (first eventId wins either way), so they overlap.
     const writesInFlight = this.job.kind === 'ITEMS' ? 1 : settings.writesInFlight;
@@ -158,6 +192,8 @@ export class ImportRun {
           this.counts.accepted += r.accepted;
           this.counts.duplicates += r.duplicates;
           inFlight.delete(write);
+          // Written before the next chunk is taken, so a job killed now says what is stored.
+          return writeProgress().catch(() => undefined);
         },
         (error: unknown) => {
           failure ??= error;
@@ -195,7 +231,7 @@ export class ImportRun {
         if (t - lastProgress >= progressEveryMs) {
           lastProgress = t;
           onProgress?.(this.progress);
-          await this.jobs.progress(job.tenantId, job.id, this.progress);
+          await writeProgress();
         }
       }
       await flush();
@@ -221,6 +257,8 @@ export class ImportRun {
       // The chunks stored before the failure stay stored, so serving must hear about them like any others.
       await this.service.finished(failed);
       return failed;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

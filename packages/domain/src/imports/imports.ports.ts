@@ -25,6 +25,8 @@ export interface ImportJob extends ImportCounts {
   readonly message: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+  /** While RUNNING, until when the process running it vouches for it (see ImportJobRepository.failLapsed). */
+  readonly leaseUntil?: Date | null;
 }
 
 export interface ImportJobRepository {
@@ -34,13 +36,20 @@ export interface ImportJobRepository {
     kind: ImportKind;
     format: string;
     source: string | null;
+    leaseUntil: Date;
   }): Promise<ImportJob>;
-  progress(tenantId: string, id: string, counts: ImportCounts): Promise<void>;
+  /** Writes the counts so far and extends the lease of a RUNNING job. */
+  progress(tenantId: string, id: string, counts: ImportCounts, leaseUntil: Date): Promise<void>;
   finish(
     tenantId: string,
     id: string,
     result: ImportCounts & { status: Exclude<ImportStatus, 'RUNNING'>; errors: RowError[]; message: string | null },
   ): Promise<ImportJob>;
+  /**
+   * Marks FAILED, with `message` and the counts last written, every RUNNING job whose lease lapsed before
+   * `now` (its process died or hung); returns those jobs.
+   */
+  failLapsed(now: Date, message: string): Promise<ImportJob[]>;
   find(tenantId: string, id: string): Promise<ImportJob | null>;
   list(tenantId: string, shopId: string, first: number): Promise<ImportJob[]>;
 }

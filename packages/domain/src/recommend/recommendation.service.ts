@@ -3,6 +3,7 @@
 // items are excluded; an empty or all-unknown session falls back to popularity and says so.
 
 import { badInput } from '../shared/errors.ts';
+import { INPUT_LIMITS, boundedId, checkPlacement, checkSession, lookupSku, lookupSkus } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
 import type { ShopService } from '../catalog/shop.service.ts';
 import type { Item } from '../catalog/catalog.ports.ts';
@@ -14,10 +15,9 @@ import type {
   ShopServing,
   UserActivity,
 } from './recommend.ports.ts';
-import { EVENT_LIMITS } from '../events/event.validation.ts';
 import { recommendByResponse, type ResponseServing } from '@shopspace/serving';
 import type { StrategyAlgorithm } from '../experiments/experiment.ports.ts';
-import { formatRequestId, newRequestToken } from '../tracking/request-id.ts';
+import { formatRequestId, newRequestToken, rememberServed } from '../tracking/request-id.ts';
 import type { RequestLog } from '../tracking/tracking.ports.ts';
 
 export interface ItemFilter {
@@ -162,6 +162,9 @@ export class RecommendationService {
     visitor?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
+    sku = lookupSku('sku', sku);
+    boundedId('visitor', visitor, Math.max(INPUT_LIMITS.userId, INPUT_LIMITS.sessionId));
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
     const opened = await this.open(principal, shopId, placement, visitor);
     const served: Served = {
       ...opened,
@@ -169,7 +172,7 @@ export class RecommendationService {
     };
     const { serving } = served;
     if (!serving) return this.empty(served);
-    const excluded = new Set([sku, ...(filter?.excludeSkus ?? [])]);
+    const excluded = new Set([sku, ...excludeSkus]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
@@ -189,6 +192,8 @@ export class RecommendationService {
   ): Promise<RecommendationList> {
     const k = pageSize(first);
     if (session.skus.length > 500) throw badInput('session.skus', 'at most 500 skus');
+    session = checkSession(session);
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
     const visitor = session.userId ?? session.sessionId ?? null;
     const opened = await this.open(principal, shopId, placement, visitor);
     const served: Served = {
@@ -203,7 +208,7 @@ export class RecommendationService {
     };
     const { serving } = served;
     if (!serving) return this.empty(served);
-    const excluded = new Set([...session.skus, ...(filter?.excludeSkus ?? [])]);
+    const excluded = new Set([...session.skus, ...excludeSkus]);
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     const m = serving.model;
     if (served.algorithm === 'popularity')
@@ -241,12 +246,11 @@ export class RecommendationService {
     placement?: string | null,
   ): Promise<RecommendationList> {
     const k = pageSize(first);
-    const user = userId.trim();
+    const user = boundedId('userId', userId.trim(), INPUT_LIMITS.userId) ?? '';
     if (user.length === 0) throw badInput('userId', 'must not be empty');
-    if (user.length > EVENT_LIMITS.id) throw badInput('userId', `at most ${EVENT_LIMITS.id} characters`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(user)) throw badInput('userId', 'must not contain control characters');
-    const served = await this.open(principal, shopId, placement, user);
+    const excludeSkus = lookupSkus('filter.excludeSkus', filter?.excludeSkus ?? []);
+    const opened = await this.open(principal, shopId, placement, user);
+    const served: Served = { ...opened, asked: { sessionId: null, userId: user, visitorId: user, skus: [] } };
     const { serving } = served;
     if (!serving) return this.empty(served);
     const m = serving.model;
@@ -254,7 +258,7 @@ export class RecommendationService {
     const recent = this.activity
       ? await this.activity.recentSkus(served.tenantId, served.shopId, user, new Date(cutoff), RECENT_ACTIONS)
       : [];
-    const excluded = new Set([...recent, ...(filter?.excludeSkus ?? [])]);
+    const excluded = new Set([...recent, ...excludeSkus]);
     for (const i of m.users?.history(user) ?? []) excluded.add(m.skus[i] ?? '');
     const allow = (i: number): boolean => itemAllowed(serving.items[i] ?? null, filter, excluded);
     if (served.algorithm === 'popularity')
@@ -285,6 +289,7 @@ export class RecommendationService {
     placement: string | null | undefined,
     visitor: string | null | undefined,
   ): Promise<Served> {
+    checkPlacement(placement);
     const scope = storefrontScope(principal);
     const id = await this.shops.requireKnown(scope, shopId);
     const token = newRequestToken();
@@ -337,13 +342,16 @@ export class RecommendationService {
   }
 
   private async empty(served: Served): Promise<RecommendationList> {
-    await this.remember(served, []);
-    return { requestId: served.requestId, items: [], modelVersionId: null, variant: served.variant };
+    const requestId = await this.remember(served, []);
+    return { requestId, items: [], modelVersionId: null, variant: served.variant };
   }
 
-  /** Stored before the answer leaves, so a tracking call that follows at once finds it. */
-  private async remember(served: Served, items: readonly Recommendation[]): Promise<void> {
-    await this.requests?.remember({
+  /**
+   * Stored before the answer leaves, so a tracking call that follows at once finds it; when the request log is
+   * unavailable the answer goes out untracked (its requestId says so) rather than failing.
+   */
+  private async remember(served: Served, items: readonly Recommendation[]): Promise<string> {
+    return rememberServed(this.requests, {
       tenantId: served.tenantId,
       shopId: served.shopId,
       token: served.token,
@@ -385,7 +393,7 @@ export class RecommendationService {
           reason: s.reason ? `${s.reason}${suffix}` : reason,
         });
     }
-    await this.remember(served, items);
-    return { requestId: served.requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
+    const requestId = await this.remember(served, items);
+    return { requestId, items, modelVersionId: serving.modelVersionId, variant: served.variant };
   }
 }

@@ -52,6 +52,23 @@ describe('ApiKeyService.authenticate', () => {
     expect(ports.apiKeys.lookups).toBe(before);
   });
 
+  it('answers an unknown key from a negative cache, and says which callers it knows without a lookup', async () => {
+    const { ports, clock, keys, a } = await setup();
+    const random = `sk_live_${'r'.repeat(32)}`;
+    const before = ports.apiKeys.lookups;
+    for (let i = 0; i < 5; i++) expect(await keys.authenticate(random)).toEqual({ kind: 'anonymous' });
+    expect(ports.apiKeys.lookups).toBe(before + 1);
+    clock.advance(60_000);
+    await keys.authenticate(random);
+    expect(ports.apiKeys.lookups).toBe(before + 2);
+    expect(keys.knownCaller(random)).toBeNull();
+    expect(keys.knownCaller(null)).toBeNull();
+    expect(keys.knownCaller(OPERATOR_TOKEN)).toEqual({ kind: 'operator' });
+    expect(keys.knownCaller(a.publishableKey)).toBeNull();
+    await keys.authenticate(a.publishableKey);
+    expect(keys.knownCaller(a.publishableKey)).toMatchObject({ kind: 'key', keyKind: 'PUBLISHABLE' });
+  });
+
   it('has no operator at all when no operator token is configured', async () => {
     const { ports, a } = await setup();
     const keys = new ApiKeyService(ports.apiKeys, { operatorToken: undefined });

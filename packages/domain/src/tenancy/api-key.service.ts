@@ -32,6 +32,8 @@ export interface ApiKeyServiceOptions {
   readonly cacheTtlMs?: number;
   /** lastUsedAt is written at most this often per key, off the request path. */
   readonly touchEveryMs?: number;
+  /** How long a token that matched no key is answered anonymous without a database read (default 60 s). */
+  readonly unknownTtlMs?: number;
   readonly now?: () => number;
   /** Tells the other API processes to drop a revoked key from their caches. */
   readonly changes?: ChangeFeed;
@@ -42,8 +44,16 @@ interface CachedKey {
   readonly until: number;
 }
 
+/** Unknown key hashes remembered at most this many at once (a flood of random keys must not grow memory). */
+const MAX_UNKNOWN = 50_000;
+
 export class ApiKeyService {
   private readonly cache = new Map<string, CachedKey>();
+  /**
+   * Negative cache: hashes of tokens that looked like keys but matched none, until when. Kept apart from the
+   * known keys so a flood of random keys neither evicts them nor costs a database read each time it repeats.
+   */
+  private readonly unknown = new Map<string, number>();
   private readonly lastTouch = new Map<string, number>();
   private readonly operatorDigest: Buffer | null;
   private readonly now: () => number;
@@ -71,15 +81,35 @@ export class ApiKeyService {
       this.touchLater(cached.principal, now);
       return cached.principal;
     }
+    const unknownUntil = this.unknown.get(hash);
+    if (unknownUntil !== undefined && unknownUntil > now) return { kind: 'anonymous' };
     const record = await this.keys.findByHash(hash);
-    const principal: Principal =
-      record && !record.revokedAt
-        ? { kind: 'key', tenantId: record.tenantId, keyId: record.id, keyKind: record.kind }
-        : { kind: 'anonymous' };
+    if (!record || record.revokedAt) {
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown.clear();
+      this.unknown.set(hash, now + (this.options.unknownTtlMs ?? 60_000));
+      return { kind: 'anonymous' };
+    }
+    const principal: Principal = { kind: 'key', tenantId: record.tenantId, keyId: record.id, keyKind: record.kind };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: now + (this.options.cacheTtlMs ?? 5_000) });
     this.touchLater(principal, now);
     return principal;
+  }
+
+  /**
+   * The caller when the token resolves to a live key or the operator without a database read (a key seen in
+   * the last cacheTtlMs), else null: anonymous, unknown, or not looked up yet. The HTTP layer rate-limits the
+   * null case per client address before authenticate() may read the database.
+   */
+  knownCaller(token: string | null | undefined): Principal | null {
+    if (!token) return null;
+    if (this.operatorDigest) {
+      const digest = createHash('sha256').update(token).digest();
+      if (timingSafeEqual(digest, this.operatorDigest)) return { kind: 'operator' };
+    }
+    if (!token.startsWith(PREFIX.SECRET) && !token.startsWith(PREFIX.PUBLISHABLE)) return null;
+    const cached = this.cache.get(hashKey(token));
+    return cached && cached.until > this.now() ? cached.principal : null;
   }
 
   async create(

@@ -46,7 +46,12 @@ export type TrackOutcome =
   /** A sku the request did not show; nothing was recorded. */
   | { readonly status: 'not-shown'; readonly sku: string }
   /** The write-ahead log is over its bound (the flusher is behind or down); nothing was recorded. */
-  | { readonly status: 'backlog-full' };
+  | { readonly status: 'backlog-full' }
+  /**
+   * The log did not answer in time (Redis unreachable): not acknowledged. The write may still land; a retry is
+   * safe, since tracking is idempotent per (request, kind, sku).
+   */
+  | { readonly status: 'unavailable' };
 
 export interface RequestLog {
   /** Remembers a served list; resolves once it is stored. */

@@ -3,8 +3,9 @@
 // is acknowledged; the worker flushes that log into the database in batches (TrackingFlusher).
 
 import { DomainError, ErrorCode, badInput, notFound } from '../shared/errors.ts';
+import { normalizeSku } from '../shared/bounds.ts';
 import { storefrontScope, type Principal } from '../tenancy/principal.ts';
-import { parseRequestId } from './request-id.ts';
+import { UNTRACKED_PREFIX, parseRequestId } from './request-id.ts';
 import type { RequestLog, TrackKind } from './tracking.ports.ts';
 
 /** More skus than a list can hold (MAX_RECOMMENDATIONS) is a client bug, not traffic. */
@@ -22,14 +23,15 @@ export class TrackingService {
     if (skus.length === 0) throw badInput('skus', 'give at least one sku');
     if (skus.length > MAX_TRACKED_SKUS) throw badInput('skus', `at most ${MAX_TRACKED_SKUS} skus a call`);
     skus.forEach((sku, i) => checkSku(sku, `skus[${i}]`));
-    await this.track(principal, requestId, 'IMPRESSION', [...new Set(skus)], 'skus', skus);
+    const clean = skus.map(normalizeSku);
+    await this.track(principal, requestId, 'IMPRESSION', [...new Set(clean)], 'skus', clean);
     return true;
   }
 
   /** Records a click on one sku of a served list; a sku the list did not show is refused. */
   async trackClick(principal: Principal, requestId: string, sku: string): Promise<boolean> {
     checkSku(sku, 'sku');
-    await this.track(principal, requestId, 'CLICK', [sku], 'sku');
+    await this.track(principal, requestId, 'CLICK', [normalizeSku(sku)], 'sku');
     return true;
   }
 
@@ -43,6 +45,11 @@ export class TrackingService {
     sent: readonly string[] = skus,
   ): Promise<void> {
     const scope = storefrontScope(principal);
+    if (requestId.startsWith(UNTRACKED_PREFIX))
+      throw badInput(
+        'requestId',
+        'this list was served while the request log was unavailable, so it cannot be tracked; nothing recorded',
+      );
     const id = parseRequestId(requestId);
     if (!id) throw notFound('request', requestId);
     const outcome = await this.log.track(scope.tenantId, id.shopId, id.token, kind, skus, this.now());
@@ -57,6 +64,11 @@ export class TrackingService {
       }
       case 'backlog-full':
         throw new DomainError(ErrorCode.RateLimited, 'tracking is behind; nothing recorded, retry in a few seconds');
+      case 'unavailable':
+        throw new DomainError(
+          ErrorCode.RateLimited,
+          'tracking is unavailable right now (its log did not answer); not acknowledged, retry in a few seconds (a retry never counts twice)',
+        );
     }
   }
 }

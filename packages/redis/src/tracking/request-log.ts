@@ -8,6 +8,7 @@
 import type { RequestLog, ServedRequest, TrackKind, TrackOutcome } from '@shopspace/domain';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../connection.ts';
+import { RedisDeadline, STOREFRONT_REDIS_DEADLINE_MS, guarded } from '../deadline.ts';
 
 /** The consumer group every flusher reads the shop streams with. */
 export const TRACKING_GROUP = 'flush';
@@ -64,6 +65,8 @@ export interface RequestLogOptions {
   readonly ttlSeconds?: number;
   /** Entries a shop's stream may hold unflushed before tracking is refused (backpressure, never loss). */
   readonly maxBacklog?: number;
+  /** How long remembering a served list may wait for a disconnected Redis before the answer goes out untracked (default 250 ms; 2 s while connected). */
+  readonly rememberDeadlineMs?: number;
 }
 
 /** Redis key of a shop's tracking stream, and of the set listing every such stream (the flusher's index). */
@@ -98,6 +101,7 @@ export class RedisRequestLog implements RequestLog {
   readonly #redis: Redis & TrackingCommands;
   readonly #ttl: number;
   readonly #maxBacklog: number;
+  readonly #rememberDeadlineMs: number;
 
   constructor(
     redis: Redis,
@@ -108,6 +112,7 @@ export class RedisRequestLog implements RequestLog {
     this.#redis = redis as Redis & TrackingCommands;
     this.#ttl = options.ttlSeconds ?? 3_600;
     this.#maxBacklog = options.maxBacklog ?? 1_000_000;
+    this.#rememberDeadlineMs = options.rememberDeadlineMs ?? STOREFRONT_REDIS_DEADLINE_MS;
   }
 
   async remember(request: ServedRequest): Promise<void> {
@@ -135,11 +140,18 @@ export class RedisRequestLog implements RequestLog {
       fields.push('c', JSON.stringify(context));
     }
     request.skus.forEach((sku, position) => fields.push(`s:${sku}`, String(position)));
-    await this.#redis
-      .multi()
-      .hset(key, ...fields)
-      .expire(key, this.#ttl)
-      .exec();
+    // A deadline, so a Redis that is down makes the answer untracked instead of slow (see rememberServed).
+    await guarded(
+      this.#redis,
+      () =>
+        this.#redis
+          .multi()
+          .hset(key, ...fields)
+          .expire(key, this.#ttl)
+          .exec(),
+      this.#rememberDeadlineMs,
+      'request log',
+    );
   }
 
   async track(
@@ -150,16 +162,29 @@ export class RedisRequestLog implements RequestLog {
     skus: readonly string[],
     at: Date,
   ): Promise<TrackOutcome> {
-    const reply = await this.#redis.shopspaceTrack(
-      this.keys.shopKey(tenantId, shopId, 'req', token),
-      trackingStreamKey(this.keys, tenantId, shopId),
-      trackingStreamsKey(this.keys),
-      kind,
-      at.getTime(),
-      this.#maxBacklog,
-      `${shopId}.${token}`,
-      ...skus,
-    );
+    let reply: Awaited<ReturnType<TrackingCommands['shopspaceTrack']>>;
+    try {
+      reply = await guarded(
+        this.#redis,
+        () =>
+          this.#redis.shopspaceTrack(
+            this.keys.shopKey(tenantId, shopId, 'req', token),
+            trackingStreamKey(this.keys, tenantId, shopId),
+            trackingStreamsKey(this.keys),
+            kind,
+            at.getTime(),
+            this.#maxBacklog,
+            `${shopId}.${token}`,
+            ...skus,
+          ),
+        this.#rememberDeadlineMs,
+        'tracking',
+      );
+    } catch (error) {
+      // Not acknowledged: the caller says so and the client retries (idempotent per request, kind and sku).
+      if (error instanceof RedisDeadline) return { status: 'unavailable' };
+      throw error;
+    }
     switch (reply[0]) {
       case 'ok':
         return { status: 'ok', added: Number(reply[1]) };

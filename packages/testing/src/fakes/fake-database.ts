@@ -119,6 +119,7 @@ export interface ImportJobRow {
   message: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  leaseUntil: Date | null;
 }
 
 export interface ExperimentRow {

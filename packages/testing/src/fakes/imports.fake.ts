@@ -23,6 +23,7 @@ export class FakeImportJobRepository implements ImportJobRepository {
     kind: ImportKind;
     format: string;
     source: string | null;
+    leaseUntil: Date;
   }): Promise<ImportJob> {
     return settle(() => {
       this.db.requireShop(input.tenantId, input.shopId, 'import_jobs');
@@ -43,17 +44,28 @@ export class FakeImportJobRepository implements ImportJobRepository {
         message: null,
         startedAt: this.db.now(),
         finishedAt: null,
+        leaseUntil: input.leaseUntil,
       };
       this.db.importJobs.set(row.id, row);
       return copy(row);
     });
   }
 
-  progress(tenantId: string, id: string, counts: ImportCounts): Promise<void> {
+  progress(tenantId: string, id: string, counts: ImportCounts, leaseUntil: Date): Promise<void> {
     return settle(() => {
       const row = this.row(tenantId, id);
       this.progressWrites.push({ id, counts: copy(counts) });
-      if (row) Object.assign(row, pickCounts(counts));
+      if (row?.status === 'RUNNING') Object.assign(row, pickCounts(counts), { leaseUntil });
+    });
+  }
+
+  failLapsed(now: Date, message: string): Promise<ImportJob[]> {
+    return settle(() => {
+      const lapsed = [...this.db.importJobs.values()].filter(
+        (j) => j.status === 'RUNNING' && j.leaseUntil !== null && j.leaseUntil < now,
+      );
+      for (const j of lapsed) Object.assign(j, { status: 'FAILED', message, finishedAt: now, leaseUntil: null });
+      return lapsed.map(copy);
     });
   }
 
@@ -70,6 +82,7 @@ export class FakeImportJobRepository implements ImportJobRepository {
         errors: this.db.json(result.errors, 'import_jobs.errors'),
         message: this.db.text(result.message, 'import_jobs.message'),
         finishedAt: this.db.now(),
+        leaseUntil: null,
       });
       return copy(row);
     });

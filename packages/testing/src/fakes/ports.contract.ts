@@ -206,12 +206,20 @@ export function describePortContract(label: string, open: () => Promise<Contract
       it('scopes every write and read by tenant, newest first', async () => {
         const { tenantId, shop } = await tenantWithShop();
         const other = await p.tenants.create(unique('t'));
-        const job = await p.imports.create({ tenantId, shopId: shop.id, kind: 'EVENTS', format: 'csv', source: null });
+        const lease = new Date(Date.now() + 60_000);
+        const job = await p.imports.create({
+          tenantId,
+          shopId: shop.id,
+          kind: 'EVENTS',
+          format: 'csv',
+          source: null,
+          leaseUntil: lease,
+        });
         expect(job).toMatchObject({ status: 'RUNNING', rowsRead: 0, errors: [], finishedAt: null });
         const counts = { rowsRead: 5, accepted: 3, duplicates: 1, rejected: 1, skipped: 0 };
-        await p.imports.progress(other.id, job.id, counts);
+        await p.imports.progress(other.id, job.id, counts, lease);
         expect((await p.imports.find(tenantId, job.id))?.rowsRead).toBe(0);
-        await p.imports.progress(tenantId, job.id, counts);
+        await p.imports.progress(tenantId, job.id, counts, lease);
         expect(await p.imports.find(tenantId, job.id)).toMatchObject(counts);
         const errors = [{ index: 3, field: 'sku', message: 'sku is required' }];
         await expect(
@@ -227,6 +235,33 @@ export function describePortContract(label: string, open: () => Promise<Contract
         expect(done.finishedAt).toBeInstanceOf(Date);
         expect(await p.imports.find(other.id, job.id)).toBeNull();
         expect((await p.imports.list(tenantId, shop.id, 10)).map((j) => j.id)).toEqual([job.id]);
+      });
+
+      it('fails the running jobs whose lease lapsed, once, with the counts last written', async () => {
+        const { tenantId, shop } = await tenantWithShop();
+        const now = Date.now();
+        const open = (leaseMs: number) =>
+          p.imports.create({
+            tenantId,
+            shopId: shop.id,
+            kind: 'ITEMS',
+            format: 'csv',
+            source: null,
+            leaseUntil: new Date(now + leaseMs),
+          });
+        const lapsed = await open(1_000);
+        const alive = await open(60_000);
+        const counts = { rowsRead: 7, accepted: 5, duplicates: 0, rejected: 2, skipped: 0 };
+        await p.imports.progress(tenantId, lapsed.id, counts, new Date(now + 1_000));
+        const failed = await p.imports.failLapsed(new Date(now + 2_000), 'interrupted');
+        expect(failed.map((j) => j.id)).toEqual([lapsed.id]);
+        expect(failed[0]).toMatchObject({ ...counts, status: 'FAILED', message: 'interrupted' });
+        expect(failed[0]?.finishedAt).toBeInstanceOf(Date);
+        expect(await p.imports.failLapsed(new Date(now + 2_000), 'interrupted')).toEqual([]);
+        expect((await p.imports.find(tenantId, alive.id))?.status).toBe('RUNNING');
+        // A progress write after the job was failed does not bring it back.
+        await p.imports.progress(tenantId, lapsed.id, { ...counts, rowsRead: 9 }, new Date(now + 60_000));
+        expect(await p.imports.find(tenantId, lapsed.id)).toMatchObject({ status: 'FAILED', rowsRead: 7 });
       });
     });
 
