@@ -140,7 +140,7 @@ describe('pnpm start', () => {
     expect(
       ((await forbidden.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
     ).toBe('FORBIDDEN');
-  });
+  }, 300_000);
 
   it('runs every example it prints, each answering with data (aligned shops, a running experiment with traffic)', async () => {
     await waitFor(/search autocomplete widget on the uk shop/, 240_000);
@@ -165,7 +165,7 @@ describe('pnpm start', () => {
       /experiment "[^"]+" on placement demo-basket: \d+ simulated visitors, control \d+\/\d+ clicks, model \d+\/\d+ clicks/,
     );
     expect(output).toMatch(/time to first recommendation: \d+\.\d s after start/);
-  });
+  }, 300_000);
 
   it('lets the CLI import a file into a demo shop and report row errors', async () => {
     const url = (await waitFor(/GraphQL: (http:\/\/\S+)\/graphql/, 1_000))[1]!;
