@@ -19,6 +19,23 @@ import { PipelineSet, type PipelineStrategy } from './pipeline-set.ts';
 import { LiveTower, type TowerParts } from './live-tower.ts';
 import { towerGenerator, type TowerGenerator } from '@shopspace/ranking';
 
+/**
+ * The bundle components a `ServingModel` is built from, for every reader that builds one (the API's registry,
+ * the worker's response refit, tests): one list, so a new model kind is opened everywhere at once.
+ */
+export const SERVING_MODEL_COMPONENTS = [
+  'vocabulary',
+  'settings',
+  'vectors',
+  'ann',
+  'layout',
+  'pipeline',
+  'users',
+  'userLists',
+  'knn',
+  'tower',
+] as const;
+
 /** The components a serving process opens of a model version or a baseline. */
 export interface ServingParts {
   readonly vocabulary: BundleVocabulary;

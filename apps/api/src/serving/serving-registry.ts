@@ -18,23 +18,9 @@ import type {
   ShopStateReader,
   TrainingRepository,
 } from '@shopspace/domain';
-import { ServingModel, openBundle } from '@shopspace/serving';
+import { SERVING_MODEL_COMPONENTS, ServingModel, openBundle } from '@shopspace/serving';
 import type { Logger } from '@shopspace/ops';
 import { SwappingCache } from './swapping-cache.ts';
-
-/** What a serving process opens of a model version (a baseline has no vectors; legacy versions have knn). */
-const SERVING_COMPONENTS = [
-  'vocabulary',
-  'settings',
-  'vectors',
-  'ann',
-  'layout',
-  'pipeline',
-  'users',
-  'userLists',
-  'knn',
-  'tower',
-] as const;
 
 /** A loaded state with what it was loaded from, to compare with the database when reconciling. */
 interface Loaded {
@@ -214,7 +200,7 @@ export class InMemoryServingRegistry implements ServingRegistry, ChangeReactor, 
   }
 
   private async loadModel(path: string): Promise<ServingModel> {
-    const { vocabulary, ...rest } = (await openBundle(this.artifacts, path, SERVING_COMPONENTS)).components;
+    const { vocabulary, ...rest } = (await openBundle(this.artifacts, path, SERVING_MODEL_COMPONENTS)).components;
     if (!vocabulary || (!rest.pipeline && !rest.knn))
       throw new Error(`${path} is not a model version (no vocabulary, or nothing to serve sessions with)`);
     return new ServingModel({ vocabulary, ...rest });

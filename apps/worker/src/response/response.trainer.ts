@@ -13,9 +13,14 @@ import {
   type ResponseExample,
   type TrackedList,
 } from '@shopspace/ranking';
-import { ServingModel, encodeBundle, openBundle, responseFeatureNamesOf, responseInputs } from '@shopspace/serving';
-
-const MODEL_COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'pipeline', 'users', 'tower'] as const;
+import {
+  SERVING_MODEL_COMPONENTS,
+  ServingModel,
+  encodeBundle,
+  openBundle,
+  responseFeatureNamesOf,
+  responseInputs,
+} from '@shopspace/serving';
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -24,8 +29,9 @@ export class RankerResponseTrainer implements ResponseTrainer {
 
   async train(input: ResponseTrainingInput): Promise<ResponseTrainingOutput | null> {
     const started = performance.now();
-    const { vocabulary, ...rest } = (await openBundle(this.artifacts, input.modelArtifactPath, MODEL_COMPONENTS))
-      .components;
+    const { vocabulary, ...rest } = (
+      await openBundle(this.artifacts, input.modelArtifactPath, SERVING_MODEL_COMPONENTS)
+    ).components;
     if (!vocabulary || !rest.pipeline) return null;
     const model = new ServingModel({ vocabulary, ...rest });
     const names = responseFeatureNamesOf(model);

@@ -8,10 +8,9 @@ import { FilesystemArtifactStore } from '@shopspace/artifacts';
 import { DEFAULT_TRAIN_CONFIG, type SessionRecord } from '@shopspace/domain';
 import { buildSessionLog, evaluateRecommender, nextItemCases, seenItems, sliceLog } from '@shopspace/ranking';
 import { DAY, START, syntheticShop } from '@shopspace/ranking/testing';
-import { ServingModel, openBundle, writeEncodedBundle } from '@shopspace/serving';
+import { SERVING_MODEL_COMPONENTS, ServingModel, openBundle, writeEncodedBundle } from '@shopspace/serving';
 import { trainPipelineModel } from './pipeline-training.ts';
 
-const COMPONENTS = ['vocabulary', 'settings', 'vectors', 'ann', 'layout', 'pipeline', 'users', 'tower'] as const;
 const TEST_FROM = START + 114 * DAY;
 
 const dirs: string[] = [];
@@ -39,7 +38,7 @@ describe('trainPipelineModel', () => {
       dirs.push(dir);
       const store = new FilesystemArtifactStore(dir);
       const path = await writeEncodedBundle(store, { tenantId: 't', shopId: 's', version: 'v1' }, out.bundle);
-      const { vocabulary, ...rest } = (await openBundle(store, path, COMPONENTS)).components;
+      const { vocabulary, ...rest } = (await openBundle(store, path, SERVING_MODEL_COMPONENTS)).components;
       if (!vocabulary) throw new Error('the bundle has no vocabulary');
       const model = new ServingModel({ vocabulary, ...rest });
 
